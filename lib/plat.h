@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The platform seam: everything the freestanding core needs from the machine it runs on.
+ * Bare metal (arch/<isa>/host + uefi/) and the hosted polyrun (tools/polyrun) each implement
+ * it once; nothing above lib/ calls an OS or firmware except through these functions.
+ */
+#ifndef PV_LIB_PLAT_H
+#define PV_LIB_PLAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PLAT_PAGE_SIZE 4096u
+
+/* Console: the hypervisor's own log and, later, the multiplexed guest consoles. */
+void plat_console_write(const char *buf, size_t len);
+/* One byte from the console input, or -EAGAIN when none is waiting. */
+int plat_console_getc(void);
+
+/* Monotonic time since an arbitrary origin, in nanoseconds. */
+uint64_t plat_time_ns(void);
+
+/* Zeroed, page-aligned memory; NULL when exhausted. */
+void *plat_pages_alloc(size_t npages);
+void plat_pages_free(void *pages, size_t npages);
+
+/* Small-object heap; plat_alloc returns zeroed memory or NULL. */
+void *plat_alloc(size_t size);
+void plat_free(void *ptr);
+
+/* Physical CPUs the core may schedule on, and the one running the caller (0-based). */
+unsigned plat_cpu_count(void);
+unsigned plat_cpu_self(void);
+
+/* Run fn(arg) on another CPU (bare metal) or host thread (polyrun). */
+int plat_thread_start(void (*fn)(void *arg), void *arg);
+
+/*
+ * Files: host files in polyrun, images preloaded from the ESP on bare metal.
+ * Offsets and sizes are bytes; reads and writes return the count moved or a negative errno.
+ */
+struct plat_file;
+#define PLAT_FILE_READ 1u
+#define PLAT_FILE_WRITE 2u
+int plat_file_open(const char *path, unsigned mode, struct plat_file **out);
+int64_t plat_file_size(struct plat_file *file);
+int64_t plat_file_read(struct plat_file *file, void *buf, size_t len, uint64_t offset);
+int64_t plat_file_write(struct plat_file *file, const void *buf, size_t len, uint64_t offset);
+int plat_file_sync(struct plat_file *file);
+void plat_file_close(struct plat_file *file);
+
+/* Stop the whole machine (bare metal) or process (polyrun) with an exit status. */
+_Noreturn void plat_exit(int status);
+
+#endif
