@@ -141,7 +141,9 @@ guests: deps
 	$(Q)tools/fetch-guests.sh
 
 IMAGE := $(BUILD)/$(ARCH)/polyvisor.img
-$(BUILD)/%/polyvisor.img: $(BUILD)/%/polyvisor.efi tools/mkimage.sh tools/polyvisor.cfg
+# The default config boots the riscv64 guest: its files go onto the ESP when make guests made them.
+DEFAULT_GUEST_FILES := $(wildcard $(BUILD)/guests/riscv64/Image $(BUILD)/guests/riscv64/initrd.cpio.gz)
+$(BUILD)/%/polyvisor.img: $(BUILD)/%/polyvisor.efi tools/mkimage.sh tools/polyvisor.cfg $(DEFAULT_GUEST_FILES)
 	$(Q)tools/mkimage.sh $* $< tools/polyvisor.cfg $@
 
 image: deps

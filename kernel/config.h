@@ -20,6 +20,10 @@
 #define CONFIG_PATH_MAX 256
 #define CONFIG_CMDLINE_MAX 1024
 #define CONFIG_ERROR_MAX 512
+#define CONFIG_MAX_CPUS 64
+/* Below this a guest kernel has no room to boot; RAM is also a whole number of 4K pages. */
+#define CONFIG_MIN_MEMORY (16ull << 20)
+#define CONFIG_MEMORY_ALIGN 4096ull
 
 enum vm_isa { VM_ISA_NONE, VM_ISA_X86_64, VM_ISA_AARCH64, VM_ISA_RISCV64 };
 
@@ -58,10 +62,21 @@ struct vm_config {
 	unsigned source_line; /* line of the [vm NAME] header, for later messages */
 };
 
+/*
+ * The hypervisor's own serial console, [global] serial = ...:
+ *   auto          the firmware's console (SPCR, the DTB's stdout-path, or COM1 on x86)
+ *   com1..com4    the PC's legacy UARTs at I/O ports 0x3f8, 0x2f8, 0x3e8, 0x2e8
+ *   0xPORT        a 16550 at another I/O port (x86 hosts)
+ *   mmio:0xADDR   a UART at a physical address (aarch64 and riscv64 hosts)
+ */
+enum config_serial_kind { CONFIG_SERIAL_AUTO, CONFIG_SERIAL_PIO, CONFIG_SERIAL_MMIO };
+
 struct pv_config {
 	char source[CONFIG_PATH_MAX]; /* file name used in messages */
 	enum log_level log_level;
 	char serial[CONFIG_NAME_MAX]; /* hypervisor console: "auto" or a port such as "com1", "0x3f8" */
+	enum config_serial_kind serial_kind; /* serial, decoded */
+	uint64_t serial_addr; /* the I/O port or physical address; 0 for auto */
 	struct vm_config vms[CONFIG_MAX_VMS];
 	unsigned nvms;
 };
@@ -80,6 +95,9 @@ int config_parse(const char *source_name, const char *text, size_t len, struct p
 
 /* "512M", "2G", "4096" (bytes), "1T": binary multiples. Returns 0 or -EINVAL / -ERANGE. */
 int config_parse_size(const char *text, uint64_t *out);
+
+/* A [global] serial value (see enum config_serial_kind). Returns 0 or -EINVAL. */
+int config_parse_serial(const char *text, enum config_serial_kind *kind, uint64_t *addr);
 
 int config_parse_isa(const char *text, enum vm_isa *out);
 int config_parse_engine(const char *text, enum vm_engine *out);

@@ -3,7 +3,9 @@
  * The printf-family formatter of the core: one implementation for bare metal and polyrun, so
  * output is byte-identical on every platform. Supports the C99 conversions the core uses:
  * %d %i %u %x %X %o %c %s %p %% with flags (- + space 0 #), width, precision (also *), and the
- * length modifiers hh h l ll z t j. No floating point.
+ * length modifiers hh h l ll z t j. No floating point. Where C leaves a choice: %p prints "0x" and
+ * lowercase hex (0x0 for NULL), %s prints "(null)" for NULL, and a conversion outside this list
+ * (%n, %f, %ls, ...) is printed as written and takes no argument.
  */
 #ifndef PV_LIB_FMT_H
 #define PV_LIB_FMT_H

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest boards (arch/<isa>/guest: a memory map, interrupt controllers, devices and the tables that
+ * describe them) plug into kernel/ through this registry, by guest ISA and name: "virt" for
+ * riscv64 is not "virt" for aarch64.
+ */
+#ifndef PV_KERNEL_BOARD_H
+#define PV_KERNEL_BOARD_H
+
+#include "kernel/config.h"
+#include "kernel/vm.h"
+
+struct board_ops {
+	const char *name; /* what a config's board = names: "virt" */
+	enum vm_isa isa;
+	/* Builds the machine of vm (vm->gpa, vm->board_priv) from vm->config; when it fails, it
+	 * leaves nothing for destroy to release. */
+	int (*create)(struct vm *vm);
+	/* Releases what create made. */
+	void (*destroy)(struct vm *vm);
+};
+
+#define BOARD_MAX 16
+
+/*
+ * Adds a board, at boot on one CPU like engine_register. Returns 0, -EINVAL for ops without a
+ * name, an ISA or hooks, -EEXIST when the ISA already has a board of that name, -ENOSPC past
+ * BOARD_MAX.
+ */
+int board_register(const struct board_ops *ops);
+/* Removes a board; harmless if it is not registered. */
+void board_unregister(const struct board_ops *ops);
+
+/* The board called name for isa guests, or NULL. */
+const struct board_ops *board_find(enum vm_isa isa, const char *name);
+
+#endif

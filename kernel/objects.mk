@@ -1,0 +1,5 @@
+# kernel/: the hypervisor's model and services (layer 3).
+core-y += kernel/board.o
+core-y += kernel/config.o
+core-y += kernel/engine.o
+core-y += kernel/vm.o

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# polyrun's command line as a user meets it: --help and --version exit 0 on stdout, a mistake is
+# one line on stderr with exit status 2, a bad -c file names its file and line, and a VM that
+# this build has no engine for ends with status 3 and the registry's reason.
+# Usage: tests/integration/polyrun-cli.sh   (POLYRUN=path overrides build/host/polyrun)
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 1
+POLYRUN=${POLYRUN:-$ROOT/build/host/polyrun}
+suite=polyrun-cli
+
+if [ ! -x "$POLYRUN" ]; then
+	fail "$suite/binary" "${POLYRUN#"$ROOT"/} is not built (make build/host/polyrun)"
+	finish
+	exit
+fi
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+# run NAME ARGS...: runs polyrun, keeping stdout, stderr and the status for the checks.
+run() {
+	local name=$1
+	shift
+	timeout 10 "$POLYRUN" "$@" </dev/null >"$scratch/$name.out" 2>"$scratch/$name.err"
+	echo $? >"$scratch/$name.status"
+}
+
+# expect NAME STATUS STDOUT_LINES STDERR_LINES STDERR_PATTERN [STDOUT_PATTERN]: one PASS/FAIL
+# line; a line count of - is not checked.
+expect() {
+	local name=$1 status=$2 out_lines=$3 err_lines=$4 err_pattern=$5 out_pattern=${6:-}
+	local got_status got_out got_err
+	got_status=$(cat "$scratch/$name.status")
+	got_out=$(wc -l <"$scratch/$name.out")
+	got_err=$(wc -l <"$scratch/$name.err")
+	if [ "$got_status" != "$status" ]; then
+		fail "$suite/$name" "exit status $got_status, expected $status; stderr: $(head -n1 "$scratch/$name.err")"
+	elif [ "$out_lines" != - ] && [ "$got_out" != "$out_lines" ]; then
+		fail "$suite/$name" "$got_out lines on stdout, expected $out_lines"
+	elif [ "$err_lines" != - ] && [ "$got_err" != "$err_lines" ]; then
+		fail "$suite/$name" "$got_err lines on stderr, expected $err_lines"
+	elif [ -n "$err_pattern" ] && ! grep -q -E -- "$err_pattern" "$scratch/$name.err"; then
+		fail "$suite/$name" "stderr does not match /$err_pattern/: $(head -n1 "$scratch/$name.err")"
+	elif [ -n "$out_pattern" ] && ! grep -q -E -- "$out_pattern" "$scratch/$name.out"; then
+		fail "$suite/$name" "stdout does not match /$out_pattern/: $(head -n1 "$scratch/$name.out")"
+	else
+		pass "$suite/$name"
+	fi
+}
+
+run help --help
+expect help 0 - 0 "" '^usage: polyrun '
+
+run help-short -h
+expect help-short 0 - 0 "" '^Debug options:$'
+
+version=$(cat VERSION)
+run version --version
+expect version 0 1 0 "" "^polyrun ${version//./\\.} \([0-9a-f]+|unknown\)$"
+
+run cpu-help -cpu help
+expect cpu-help 0 - 0 "" '^  cortex-a57 +aarch64$'
+
+run bad-flag -kernel Image -bogus
+expect bad-flag 2 0 1 '^polyrun: -bogus: unknown option \(see polyrun --help\)$'
+
+run bad-size -m 12Q -kernel Image
+expect bad-size 2 0 1 \
+	"^polyrun: -m: bad size '12Q' \(expected a number with an optional K, M, G or T suffix\)$"
+
+run missing-argument -kernel
+expect missing-argument 2 0 1 '^polyrun: -kernel: missing argument \(expected FILE\)$'
+
+cat >"$scratch/two.cfg" <<'EOF'
+[vm one]
+isa = riscv64
+memory = 256M
+kernel = Image
+
+[vm two]
+isa = aarch64
+memory = 1G
+cpus = 2
+kernel = Image
+EOF
+cat >"$scratch/bad.cfg" <<'EOF'
+[vm linux]
+isa = riscv64
+memory = 12Q
+kernel = Image
+EOF
+run bad-config -c "$scratch/bad.cfg"
+expect bad-config 2 0 1 "^polyrun: -c: $scratch/bad.cfg:3: .*12Q"
+
+run missing-config -c "$scratch/none.cfg"
+expect missing-config 2 0 1 "^polyrun: -c: cannot open '$scratch/none.cfg': "
+
+run config-with-kernel -c "$scratch/two.cfg" -kernel Image
+expect config-with-kernel 2 0 1 \
+	'^polyrun: -kernel: cannot be combined with -c \(the config file describes the VMs\)$'
+
+# A run reaches kernel/'s registries, which hold no engine yet: the summary goes to stderr, the
+# core's log line with the reason to the console (stdout), and the status is 3.
+run no-engine -M virt -cpu rv64 -m 512M -kernel Image -accel hybrid
+expect no-engine 3 1 1 \
+	'^polyrun: vm default: isa riscv64, engine hybrid, 512 MiB, 1 vCPU, board virt, kernel Image$' \
+	'^\[error\] vm default: .*engine'
+
+run config-two-vms -c "$scratch/two.cfg" -nographic
+expect config-two-vms 3 - 2 '^polyrun: vm two: isa aarch64, engine auto, 1 GiB, 2 vCPUs' \
+	'^\[error\] vm one: '
+
+finish

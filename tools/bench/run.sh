@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# `make bench`: what Polyvisor can be measured on today, side by side with QEMU, as ratios.
+#
+# 1. Bare-metal start-up: seconds from QEMU's start to Polyvisor's banner on each host ISA, against
+#    the same firmware reaching its own first serial line (what the firmware costs alone), as the
+#    ratio banner / firmware.
+# 2. The reference the riscv64 engine will be measured against: the Debian riscv64 guest booting
+#    to GUEST-OK on qemu-system-riscv64 (TCG). polyrun's column is empty until an engine exists,
+#    and the report says so.
+# Each figure is the median of BENCH_RUNS runs (default 3). Results: build/bench/results.json and
+# build/bench/report.md.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+RUNS=${BENCH_RUNS:-3}
+OUT=build/bench
+mkdir -p "$OUT"
+
+# seconds_to_line PATTERN CMD...: wall seconds from CMD's start until it prints a line matching
+# PATTERN (the clock is read at the match, not when CMD exits).
+seconds_to_line() {
+	local pattern=$1 start matched
+	shift
+	start=$(date +%s.%N)
+	matched=$(timeout 120 "$@" </dev/null 2>&1 | while IFS= read -r line; do
+		if [[ "${line%$'\r'}" =~ $pattern ]]; then
+			date +%s.%N
+			break
+		fi
+	done)
+	if [ -z "$matched" ]; then
+		echo "bench: '$*' never printed /$pattern/" >&2
+		echo nan
+		return
+	fi
+	awk -v s="$start" -v e="$matched" 'BEGIN {printf "%.3f\n", e - s}'
+}
+
+median() {
+	sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "nan"; else printf "%.2f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+measure() {
+	local i
+	for i in $(seq "$RUNS"); do seconds_to_line "$@"; done | median
+}
+
+declare -A FIRMWARE_LINE=(
+	[x86_64]='BdsDxe|UEFI|EFI'
+	[aarch64]='BdsDxe|UEFI|EFI'
+	[riscv64]='U-Boot'
+)
+
+json_rows=()
+report_rows=()
+for isa in x86_64 aarch64 riscv64; do
+	make --no-print-directory "build/$isa/polyvisor.img" >/dev/null
+	firmware=$(measure "${FIRMWARE_LINE[$isa]}" tools/qemu-run.sh "$isa" "build/$isa/polyvisor.img")
+	banner=$(measure '^Polyvisor ' tools/qemu-run.sh "$isa" "build/$isa/polyvisor.img")
+	ratio=$(awk -v b="$banner" -v f="$firmware" 'BEGIN {if (f > 0) printf "%.2f", b / f; else print "nan"}')
+	json_rows+=("{\"what\": \"banner\", \"isa\": \"$isa\", \"firmware_s\": $firmware, \"polyvisor_banner_s\": $banner, \"ratio\": $ratio}")
+	report_rows+=("| $isa | $firmware | $banner | ${ratio}× |")
+done
+
+guest=build/guests/riscv64
+qemu_guest=$(measure '^GUEST-OK' qemu-system-riscv64 -M virt -bios default -m 512M -nographic \
+	-no-reboot -kernel "$guest/Image" -initrd "$guest/initrd.cpio.gz" -append console=ttyS0)
+json_rows+=("{\"what\": \"riscv64 linux to GUEST-OK\", \"qemu_tcg_s\": $qemu_guest, \"polyrun_s\": null}")
+
+{
+	echo '{"runs": '"$RUNS"', "results": ['
+	printf '  %s,\n' "${json_rows[@]}" | sed '$ s/,$//'
+	echo ']}'
+} >"$OUT/results.json"
+
+{
+	echo "# Polyvisor bench ($(date -u +%Y-%m-%d), median of $RUNS runs, $(nproc) CPUs)"
+	echo
+	echo "## Bare-metal start-up under QEMU: seconds to the firmware's first line and to Polyvisor's banner"
+	echo
+	echo "| host ISA | firmware | Polyvisor banner | banner / firmware |"
+	echo "|---|---|---|---|"
+	printf '%s\n' "${report_rows[@]}"
+	echo
+	echo "## riscv64 Linux to GUEST-OK (the engine's yardstick)"
+	echo
+	echo "| qemu-system-riscv64 TCG | polyrun | polyrun / QEMU |"
+	echo "|---|---|---|"
+	echo "| $qemu_guest s | no engine yet | — |"
+} >"$OUT/report.md"
+cat "$OUT/report.md"

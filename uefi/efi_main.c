@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Polyvisor's UEFI entry: says what it runs on (firmware, memory, console, hardware
+ * virtualization), reads polyvisor.cfg and the guest files it names from the ESP, and for now
+ * powers the machine off: ExitBootServices and kernel_main come with the engines.
+ */
+#include "kernel/config.h"
+#include "lib/errno.h"
+#include "lib/fmt.h"
+#include "lib/plat.h"
+#include "uefi/host.h"
+#include "uefi/uefi.h"
+
+#define CONFIG_FILE "polyvisor.cfg"
+#define MIB (1024u * 1024u)
+
+EFI_HANDLE efi_image;
+EFI_SYSTEM_TABLE *efi_st;
+EFI_BOOT_SERVICES *efi_bs;
+
+/* The firmware's UCS-2 strings in ASCII, enough for its vendor name. */
+static void ucs2_to_ascii(const CHAR16 *in, char *out, size_t size)
+{
+	size_t i = 0;
+
+	for (; in && in[i] && i + 1 < size; i++)
+		out[i] = in[i] < 0x80 ? (char)in[i] : '?';
+	out[i] = 0;
+}
+
+/* UEFI revisions keep the minor version times ten: 2.70 is "2.7", 2.31 "2.3.1", 2.100 "2.10". */
+static void report_firmware(void)
+{
+	uint32_t major = efi_st->Hdr.Revision >> 16, minor = efi_st->Hdr.Revision & 0xffff;
+	unsigned firmware_rev = (unsigned)efi_st->FirmwareRevision;
+	char vendor[64];
+
+	ucs2_to_ascii(efi_st->FirmwareVendor, vendor, sizeof(vendor));
+	if (minor % 10)
+		fmt_printf("firmware: %s rev %#x, UEFI %u.%u.%u\n", vendor, firmware_rev, major,
+			   minor / 10, minor % 10);
+	else
+		fmt_printf("firmware: %s rev %#x, UEFI %u.%u\n", vendor, firmware_rev, major,
+			   minor / 10);
+}
+
+/* Where the image landed, for debuggers: polyvisor.elf's symbols are loaded at this address. */
+static void report_image(void)
+{
+	EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+	EFI_LOADED_IMAGE_PROTOCOL *image;
+
+	if (!EFI_ERROR(efi_bs->HandleProtocol(efi_image, &loaded_image_guid, (void **)&image)))
+		fmt_printf("image: loaded at %p, %llu KiB\n", image->ImageBase,
+			   (unsigned long long)image->ImageSize / 1024);
+}
+
+static void report_console(void)
+{
+	char console[192];
+
+	efi_console_describe(console, sizeof(console));
+	fmt_printf("serial: %s\n", console);
+}
+
+/* Fetched twice: the first call sizes the map, and allocating the buffer may split a range. */
+static void report_memory_map(void)
+{
+	EFI_MEMORY_DESCRIPTOR *map;
+	UINTN size = 0, key, desc_size;
+	UINT32 desc_version;
+	uint64_t conventional = 0;
+	size_t count;
+
+	if (efi_bs->GetMemoryMap(&size, NULL, &key, &desc_size, &desc_version) !=
+	    EFI_BUFFER_TOO_SMALL) {
+		fmt_printf("memory map: unavailable\n");
+		return;
+	}
+	size += 4 * desc_size;
+	map = plat_alloc(size);
+	if (!map || EFI_ERROR(efi_bs->GetMemoryMap(&size, map, &key, &desc_size, &desc_version))) {
+		fmt_printf("memory map: unavailable\n");
+		plat_free(map);
+		return;
+	}
+	count = size / desc_size;
+	for (size_t i = 0; i < count; i++) {
+		const EFI_MEMORY_DESCRIPTOR *desc =
+			(const EFI_MEMORY_DESCRIPTOR *)((const uint8_t *)map + i * desc_size);
+
+		if (desc->Type == EfiConventionalMemory)
+			conventional += desc->NumberOfPages * PLAT_PAGE_SIZE;
+	}
+	plat_free(map);
+	fmt_printf("memory map: %zu descriptors, %llu bytes conventional (%llu MiB)\n", count,
+		   (unsigned long long)conventional, (unsigned long long)(conventional / MIB));
+}
+
+static void report_virtualization(void)
+{
+	char virt[96];
+
+	host_virt_describe(virt, sizeof(virt));
+	fmt_printf("virtualization: %s\n", virt);
+}
+
+/* Reads a whole file from the ESP into a NUL-terminated buffer the caller frees. */
+static int read_file(const char *path, char **text, size_t *len)
+{
+	struct plat_file *file;
+	int64_t size, got;
+	int err;
+
+	err = plat_file_open(path, PLAT_FILE_READ, &file);
+	if (err)
+		return err;
+	size = plat_file_size(file);
+	*text = size < 0 ? NULL : plat_alloc((size_t)size + 1);
+	if (size < 0 || !*text) {
+		plat_file_close(file);
+		return size < 0 ? (int)size : -ENOMEM;
+	}
+	got = plat_file_read(file, *text, (size_t)size, 0);
+	plat_file_close(file);
+	if (got != size) {
+		plat_free(*text);
+		return got < 0 ? (int)got : -EIO;
+	}
+	*len = (size_t)size;
+	return 0;
+}
+
+/* A guest file the config names, as found on the ESP: "  kernel Image: 31165952 bytes". */
+static void report_guest_file(const char *role, const char *path)
+{
+	struct plat_file *file;
+	int64_t size;
+	int err;
+
+	if (!path[0])
+		return;
+	err = plat_file_open(path, PLAT_FILE_READ, &file);
+	if (err) {
+		fmt_printf("  %s %s: %s\n", role, path, pv_strerror(err));
+		return;
+	}
+	size = plat_file_size(file);
+	plat_file_close(file);
+	if (size < 0)
+		fmt_printf("  %s %s: %s\n", role, path, pv_strerror((int)size));
+	else
+		fmt_printf("  %s %s: %lld bytes\n", role, path, (long long)size);
+}
+
+static void report_vm(const struct vm_config *vm)
+{
+	fmt_printf("vm %s: %s, %s engine, %llu MiB, %u vCPU%s\n", vm->name,
+		   config_isa_name(vm->isa), config_engine_name(vm->engine),
+		   (unsigned long long)(vm->memory_bytes / MIB), vm->cpus,
+		   vm->cpus == 1 ? "" : "s");
+	report_guest_file("kernel", vm->kernel);
+	report_guest_file("initrd", vm->initrd);
+	report_guest_file("dtb", vm->dtb);
+	report_guest_file("firmware", vm->firmware);
+	for (unsigned i = 0; i < vm->ndisks; i++)
+		report_guest_file("disk", vm->disks[i].path);
+}
+
+static void report_config(void)
+{
+	struct config_error error;
+	struct pv_config *config;
+	char *text;
+	size_t len = 0;
+	int err;
+
+	err = read_file(CONFIG_FILE, &text, &len);
+	if (err) {
+		fmt_printf("config: %s: %s\n", CONFIG_FILE, pv_strerror(err));
+		return;
+	}
+	config = plat_alloc(sizeof(*config));
+	if (!config) {
+		fmt_printf("config: %s: %s\n", CONFIG_FILE, pv_strerror(-ENOMEM));
+		plat_free(text);
+		return;
+	}
+	err = config_parse(CONFIG_FILE, text, len, config, &error);
+	plat_free(text);
+	if (err) {
+		fmt_printf("config: %s\n", error.message);
+	} else {
+		fmt_printf("config: %s, %u VM%s\n", CONFIG_FILE, config->nvms,
+			   config->nvms == 1 ? "" : "s");
+		for (unsigned i = 0; i < config->nvms; i++)
+			report_vm(&config->vms[i]);
+	}
+	plat_free(config);
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	efi_image = image;
+	efi_st = systab;
+	efi_bs = systab->BootServices;
+	efi_time_init();
+	efi_console_init();
+
+	fmt_printf("\nPolyvisor %s (%s) on %s\n", PV_VERSION, PV_GIT_REV, host_isa_name);
+	report_firmware();
+	report_image();
+	report_console();
+	report_memory_map();
+	report_virtualization();
+	report_config();
+	fmt_printf("done in %llu ms, powering off\n",
+		   (unsigned long long)(plat_time_ns() / 1000000u));
+	plat_exit(0);
+}

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Arm PL011 (and the SBSA generic UART, its register subset) as a polled transmitter. Every access
+ * is 32 bits wide: the SBSA UART permits nothing else.
+ */
+#include "uefi/uart.h"
+
+#define PL011_DR 0x00 /* data register */
+#define PL011_FR 0x18 /* flag register */
+#define PL011_FR_TXFF 0x20 /* transmit FIFO full */
+
+/* See uart16550.c: an absent or stuck port must not hang the machine. */
+#define PL011_TX_SPINS 100000u
+
+static volatile uint32_t *pl011_reg(const struct uart *uart, unsigned offset)
+{
+	return (volatile uint32_t *)(uart->base + offset);
+}
+
+void pl011_putc(const struct uart *uart, char c)
+{
+	for (unsigned spins = 0; spins < PL011_TX_SPINS; spins++) {
+		if (!(*pl011_reg(uart, PL011_FR) & PL011_FR_TXFF)) {
+			*pl011_reg(uart, PL011_DR) = (uint8_t)c;
+			return;
+		}
+	}
+}
