@@ -24,7 +24,7 @@ int str_copy(char *dst, size_t size, const char *src)
 	return str_copy_span(dst, size, src, strlen(src));
 }
 
-static int digit_value(char c)
+int str_hex_digit_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -45,7 +45,7 @@ int str_parse_u64(const char *text, size_t len, unsigned base, uint64_t *out)
 		return -EINVAL;
 	/* Scans to the end even after an overflow, so that "99999999999999999999x" is -EINVAL. */
 	for (i = 0; i < len; i++) {
-		int digit = digit_value(text[i]);
+		int digit = str_hex_digit_value(text[i]);
 
 		if (digit < 0 || (unsigned)digit >= base)
 			return -EINVAL;

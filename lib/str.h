@@ -19,6 +19,9 @@ int str_copy(char *dst, size_t size, const char *src);
 /* str_copy of the len bytes at src, which need not be NUL-terminated. */
 int str_copy_span(char *dst, size_t size, const char *src, size_t len);
 
+/* The value of a hexadecimal digit (either case), or -1 for any other character. */
+int str_hex_digit_value(char c);
+
 /*
  * Parses exactly the len bytes at text as an unsigned number in base 10 or 16: digits only, no
  * sign, blank or prefix. Returns 0, -EINVAL for an empty or non-digit text, -ERANGE past UINT64_MAX.

@@ -14,7 +14,7 @@ for suite in tests/integration/polyrun-*.sh; do
 done
 mkdir -p "$out"
 lcov --quiet --capture --directory "$build" --base-directory "$ROOT" --no-external \
-	--output-file "$out/all.info"
+	--output-file "$out/all.info" 2>"$out/geninfo.log"
 lcov --quiet --remove "$out/all.info" "$ROOT/tests/*" --output-file "$out/coverage.info"
 genhtml --quiet --title "Polyvisor host-run tests" --output-directory "$out" "$out/coverage.info"
 lines=$(lcov --summary "$out/coverage.info" 2>&1 | sed -n 's/^ *lines\.*: *//p')

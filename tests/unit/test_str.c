@@ -95,6 +95,18 @@ static void test_str_parse_u64_reports_overflow(void **state)
 	assert_int_equal(value, 5);
 }
 
+static void test_str_hex_digit_value_takes_both_cases_and_nothing_else(void **state)
+{
+	(void)state;
+	assert_int_equal(str_hex_digit_value('0'), 0);
+	assert_int_equal(str_hex_digit_value('9'), 9);
+	assert_int_equal(str_hex_digit_value('a'), 10);
+	assert_int_equal(str_hex_digit_value('F'), 15);
+	assert_int_equal(str_hex_digit_value('g'), -1);
+	assert_int_equal(str_hex_digit_value('/'), -1);
+	assert_int_equal(str_hex_digit_value('\0'), -1);
+}
+
 static void test_errno_values_are_linuxs(void **state)
 {
 	assert_int_equal(EPERM, 1);
@@ -139,6 +151,7 @@ int main(void)
 		cmocka_unit_test(test_str_parse_u64_reads_decimal_and_hex),
 		cmocka_unit_test(test_str_parse_u64_rejects_anything_but_digits),
 		cmocka_unit_test(test_str_parse_u64_reports_overflow),
+		cmocka_unit_test(test_str_hex_digit_value_takes_both_cases_and_nothing_else),
 		cmocka_unit_test(test_errno_values_are_linuxs),
 		cmocka_unit_test(test_pv_strerror_takes_negated_or_plain_codes),
 		cmocka_unit_test(test_pv_strerror_names_unknown_codes),

@@ -711,25 +711,14 @@ static int flag_netdev(struct cli_state *st, const struct cli_flag *flag, const 
 	return 0;
 }
 
-static int cli_hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int nic_mac(struct cli_state *st, void *target, const char *value)
 {
 	struct cli_nic *nic = target;
 	const char *p = value;
 
 	for (unsigned i = 0; i < 6; i++, p += 3) {
-		int high = cli_hex_digit(p[0]);
-		int low = high < 0 ? -1 : cli_hex_digit(p[1]);
+		int high = str_hex_digit_value(p[0]);
+		int low = high < 0 ? -1 : str_hex_digit_value(p[1]);
 
 		if (low < 0 || p[2] != (i == 5 ? '\0' : ':'))
 			return cli_fail(st,
