@@ -43,3 +43,21 @@ const struct board_ops *board_find(enum vm_isa isa, const char *name)
 	}
 	return NULL;
 }
+
+int board_isa_by_name(const char *name, enum vm_isa *out)
+{
+	enum vm_isa found = VM_ISA_NONE;
+	unsigned i;
+
+	for (i = 0; i < nboards; i++) {
+		if (strcmp(boards[i]->name, name) != 0)
+			continue;
+		if (found != VM_ISA_NONE && found != boards[i]->isa)
+			return -EEXIST;
+		found = boards[i]->isa;
+	}
+	if (found == VM_ISA_NONE)
+		return -ENOENT;
+	*out = found;
+	return 0;
+}

@@ -34,4 +34,11 @@ void board_unregister(const struct board_ops *ops);
 /* The board called name for isa guests, or NULL. */
 const struct board_ops *board_find(enum vm_isa isa, const char *name);
 
+/*
+ * The one guest ISA that has a board called name ("spike" is riscv64's alone), so a command line
+ * that names the machine need not name the CPU. Returns 0, -ENOENT when no ISA has it, -EEXIST
+ * when several do ("virt").
+ */
+int board_isa_by_name(const char *name, enum vm_isa *out);
+
 #endif

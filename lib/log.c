@@ -19,6 +19,14 @@ static const char *const level_names[] = {
 };
 
 static enum log_level current_level = LOG_INFO;
+static fmt_sink_fn line_sink;
+static void *line_sink_ctx;
+
+void log_set_sink(fmt_sink_fn sink, void *ctx)
+{
+	line_sink = sink;
+	line_sink_ctx = ctx;
+}
 
 void log_set_level(enum log_level level)
 {
@@ -57,7 +65,10 @@ struct log_line {
 
 static void log_line_flush(struct log_line *line)
 {
-	console_write(line->buf, line->len);
+	if (line_sink)
+		line_sink(line_sink_ctx, line->buf, line->len);
+	else
+		console_write(line->buf, line->len);
 	line->len = 0;
 }
 

@@ -122,6 +122,34 @@ static void test_console_without_sink_goes_to_the_platform(void **state)
 	assert_string_equal(capture.text, "");
 }
 
+struct sink_record {
+	char text[128];
+	size_t len;
+	unsigned writes;
+};
+
+static void record_sink(void *ctx, const char *text, size_t len)
+{
+	struct sink_record *record = ctx;
+
+	memcpy(record->text + record->len, text, len);
+	record->len += len;
+	record->writes++;
+}
+
+static void test_log_sink_takes_whole_lines_instead_of_the_console(void **state)
+{
+	struct sink_record record = { 0 };
+
+	log_set_sink(record_sink, &record);
+	log_warn("disk %s is read-only", "b.img");
+	log_set_sink(NULL, NULL);
+	log_warn("back on the console");
+	assert_int_equal(record.writes, 1);
+	assert_memory_equal(record.text, "[warn] disk b.img is read-only\n", record.len);
+	assert_string_equal(capture.text, "[warn] back on the console\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -131,6 +159,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_log_sends_a_short_line_in_one_write, start,
 						stop),
 		cmocka_unit_test_setup_teardown(test_log_keeps_a_long_line_whole, start, stop),
+		cmocka_unit_test_setup_teardown(
+			test_log_sink_takes_whole_lines_instead_of_the_console, start, stop),
 		cmocka_unit_test_setup_teardown(test_console_without_sink_goes_to_the_platform,
 						start, stop),
 	};

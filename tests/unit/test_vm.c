@@ -325,6 +325,18 @@ static void test_board_find_goes_by_isa_and_name(void **state)
 	assert_null(board_find(VM_ISA_RISCV64, "pc"));
 }
 
+static void test_board_isa_by_name_names_the_only_isa_with_that_board(void **state)
+{
+	enum vm_isa isa = VM_ISA_NONE;
+
+	register_boards();
+	assert_int_equal(board_register(&riscv_sifive), 0);
+	assert_int_equal(board_isa_by_name("sifive_u", &isa), 0);
+	assert_int_equal(isa, VM_ISA_RISCV64);
+	assert_int_equal(board_isa_by_name("virt", &isa), -EEXIST);
+	assert_int_equal(board_isa_by_name("pc", &isa), -ENOENT);
+}
+
 static void test_board_register_rejects_duplicates_and_incomplete_ops(void **state)
 {
 	struct board_ops again = riscv_virt;
@@ -549,6 +561,7 @@ int main(void)
 		TEST(test_engine_explicit_kind_is_taken_as_asked),
 		TEST(test_engine_host_isa_matches_the_compiler),
 		TEST(test_board_find_goes_by_isa_and_name),
+		TEST(test_board_isa_by_name_names_the_only_isa_with_that_board),
 		TEST(test_board_register_rejects_duplicates_and_incomplete_ops),
 		TEST(test_board_register_is_bounded),
 		TEST(test_vm_create_builds_board_and_stopped_vcpus),

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel/board.h"
 #include "kernel/engine.h"
 #include "lib/compiler.h"
 #include "lib/errno.h"
@@ -1147,7 +1148,8 @@ static int cli_finish(struct cli_state *st)
 		return cli_fail(st, "nothing to boot (give -kernel FILE or -bios FILE)");
 	if (!vm->name[0])
 		snprintf(vm->name, sizeof(vm->name), "default");
-	if (vm->isa == VM_ISA_NONE)
+	/* Without -cpu, a machine only one ISA has picks it (-M spike); else the host's ISA. */
+	if (vm->isa == VM_ISA_NONE && board_isa_by_name(vm->board, &vm->isa) < 0)
 		vm->isa = engine_host_isa();
 	if (vm->memory_bytes == 0)
 		vm->memory_bytes = CLI_DEFAULT_MEMORY;

@@ -1,0 +1,2 @@
+# boot/: guest loaders (layer 3).
+core-y += boot/elf.o

@@ -1,0 +1,2 @@
+# dev/: device models shared by boards (layer 4).
+core-y += dev/clint.o

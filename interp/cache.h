@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The block cache of one vCPU: translated blocks, as compact copies of the scratch ir_block the
+ * frontend filled, keyed by what the translation depended on: the virtual PC (exits name virtual
+ * PCs), the guest-physical address of the code, the fetch MMU index and the frontend's flags.
+ *
+ * Staleness is checked, not pushed: a block keeps its code pages' words (mmu/gpa.h) and the
+ * generations they had when it was translated; a lookup that finds a block whose page was
+ * written since drops it. No vCPU ever touches another's cache, so the cache takes no lock while
+ * writes on other host threads still invalidate it.
+ */
+#ifndef PV_INTERP_CACHE_H
+#define PV_INTERP_CACHE_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ir/ir.h"
+#include "mmu/gpa.h"
+
+#define INTERP_CACHE_BUCKETS 4096
+/* Past this many bytes of blocks the cache starts over: guests rarely keep more code hot. */
+#define INTERP_CACHE_MAX_BYTES (64u << 20)
+
+struct interp_block {
+	struct interp_block *next; /* in its bucket */
+	uint64_t pc;
+	uint64_t phys;
+	uint32_t flags;
+	uint8_t mmu_idx;
+	const atomic_uint *code_word[2]; /* the pages' code words; [1] NULL without a second */
+	uint32_t code_gen[2];
+	uint32_t insns;
+	uint16_t nops;
+	uint16_t ntemps;
+	struct ir_op ops[]; /* nops ops, the last one an exit */
+};
+
+struct interp_cache {
+	struct interp_block *buckets[INTERP_CACHE_BUCKETS];
+	size_t bytes;
+	size_t nblocks;
+};
+
+/* An empty cache; NULL when out of memory. */
+struct interp_cache *interp_cache_create(void);
+void interp_cache_destroy(struct interp_cache *cache);
+/* Drops every block (fence.i, a full cache). */
+void interp_cache_flush(struct interp_cache *cache);
+
+/*
+ * The block for this key, or NULL. A block found stale is dropped and *stale set (for the
+ * statistics); stale may be NULL.
+ */
+struct interp_block *interp_cache_lookup(struct interp_cache *cache, uint64_t pc, uint64_t phys,
+					 unsigned mmu_idx, uint32_t flags, bool *stale);
+
+/*
+ * Adds a compact copy of block (translated from guest-physical block->guest_phys, whose page
+ * generation was gen) keyed by its pc, phys, mmu_idx and flags. The second page, if any, is
+ * marked here. Returns the copy, or NULL when out of memory.
+ */
+struct interp_block *interp_cache_insert(struct interp_cache *cache, struct gpa_space *gpa,
+					 const struct ir_block *block, uint32_t gen);
+
+#endif

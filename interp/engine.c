@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The emulation engine with the interpreter as its backend (VM_ENGINE_INTERP): the guest-ISA
+ * registry of interp/emu.h and the engine_ops kernel/ runs vCPUs through. The run loop is
+ * described in interp/emu.h.
+ */
+#include <string.h>
+
+#include "interp/cache.h"
+#include "interp/emu.h"
+#include "interp/interp.h"
+#include "ir/builder.h"
+#include "ir/opt.h"
+#include "ir/print.h"
+#include "ir/verify.h"
+#include "lib/compiler.h"
+#include "lib/console.h"
+#include "lib/errno.h"
+#include "lib/fmt.h"
+#include "lib/log.h"
+#include "lib/plat.h"
+
+#define EMU_MAX_GUESTS 8
+
+static const struct emu_guest_ops *guests[EMU_MAX_GUESTS];
+static unsigned debug_flags;
+
+/* What the engine keeps per vCPU besides the public struct emu_cpu. */
+struct interp_vcpu {
+	struct emu_cpu cpu;
+	struct ir_block scratch; /* the frontend translates into it */
+	uint64_t temps[IR_BLOCK_MAX_TEMPS];
+};
+
+int emu_register_guest(const struct emu_guest_ops *ops)
+{
+	unsigned i, free_slot = EMU_MAX_GUESTS;
+
+	if (!ops || ops->isa == VM_ISA_NONE || !ops->ir || !ops->reset || !ops->translate ||
+	    !ops->raise_exception || !ops->check_interrupts || !ops->tlb_translate ||
+	    !ops->fetch_mmu_idx || !ops->fault_cause)
+		return -EINVAL;
+	for (i = 0; i < EMU_MAX_GUESTS; i++) {
+		if (guests[i] && guests[i]->isa == ops->isa)
+			return -EEXIST;
+		if (!guests[i] && free_slot == EMU_MAX_GUESTS)
+			free_slot = i;
+	}
+	if (free_slot == EMU_MAX_GUESTS)
+		return -ENOSPC;
+	guests[free_slot] = ops;
+	return 0;
+}
+
+void emu_unregister_guest(const struct emu_guest_ops *ops)
+{
+	unsigned i;
+
+	for (i = 0; i < EMU_MAX_GUESTS; i++)
+		if (guests[i] == ops)
+			guests[i] = NULL;
+}
+
+const struct emu_guest_ops *emu_find_guest(enum vm_isa isa)
+{
+	unsigned i;
+
+	for (i = 0; i < EMU_MAX_GUESTS; i++)
+		if (guests[i] && guests[i]->isa == isa)
+			return guests[i];
+	return NULL;
+}
+
+void emu_set_debug(unsigned flags)
+{
+	debug_flags = flags;
+}
+
+void emu_raise(struct emu_cpu *cpu, uint64_t cause, uint64_t tval)
+{
+	*emu_pc(cpu) = cpu->insn_pc;
+	cpu->ops->raise_exception(cpu, cause, tval);
+	cpu->raised = true;
+	cpu->stats.exceptions++;
+}
+
+void emu_exit(struct emu_cpu *cpu, const struct vm_exit *exit)
+{
+	cpu->exit = *exit;
+	cpu->exit_pending = true;
+}
+
+void emu_halt(struct emu_cpu *cpu)
+{
+	cpu->halted = true;
+}
+
+void emu_sync_icache(struct emu_cpu *cpu)
+{
+	cpu->icache_sync = true;
+}
+
+static void console_sink(void *ctx, const char *text, size_t len)
+{
+	console_write(text, len);
+}
+
+static void raise_fault(struct emu_cpu *cpu, const struct mmu_fault *fault)
+{
+	uint64_t cause, tval;
+
+	cpu->ops->fault_cause(cpu, fault, &cause, &tval);
+	emu_raise(cpu, cause, tval);
+}
+
+/*
+ * Translates the block at pc (guest-physical phys) into the cache. Returns the block, NULL when
+ * the first fetch faulted (the guest took the fault), or NULL with *err set.
+ */
+static struct interp_block *translate(struct interp_vcpu *iv, uint64_t pc, uint64_t phys, int *err)
+{
+	struct emu_cpu *cpu = &iv->cpu;
+	struct ir_block *block = &iv->scratch;
+	struct interp_block *cached;
+	struct mmu_fault fault;
+	char msg[160];
+	bool newly;
+	int64_t gen;
+
+	/* Marked before the frontend reads the code: a write from now on moves the generation. */
+	gen = gpa_code_mark(cpu->gpa, phys, &newly);
+	if (gen < 0) {
+		*err = (int)gen;
+		return NULL;
+	}
+	ir_block_init(block, cpu->ops->ir, pc);
+	fault = cpu->ops->translate(cpu, block);
+	if (fault.kind != MMU_FAULT_NONE) {
+		cpu->insn_pc = pc;
+		raise_fault(cpu, &fault);
+		return NULL;
+	}
+	if (ir_verify(block, msg, sizeof(msg))) {
+		log_error("%s guest: bad IR from the frontend at %#llx: %s", cpu->ops->ir->isa_name,
+			  (unsigned long long)pc, msg);
+		ir_print(block, console_sink, NULL);
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (debug_flags & EMU_DEBUG_IR)
+		ir_print(block, console_sink, NULL);
+	ir_optimize(block);
+	if (debug_flags & EMU_DEBUG_IR) {
+		fmt_printf("  optimized:\n");
+		ir_print(block, console_sink, NULL);
+	}
+	cached = interp_cache_insert(cpu->cache, cpu->gpa, block, (uint32_t)gen);
+	if (!cached) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	cpu->stats.blocks_translated++;
+	return cached;
+}
+
+/* The block at the current PC, translated if needed; NULL when the guest took a fetch fault. */
+static struct interp_block *find_block(struct interp_vcpu *iv, int *err)
+{
+	struct emu_cpu *cpu = &iv->cpu;
+	uint64_t pc = *emu_pc(cpu), phys;
+	unsigned idx = cpu->ops->fetch_mmu_idx(cpu);
+	uint32_t flags = cpu->ops->block_flags ? cpu->ops->block_flags(cpu) : 0;
+	struct interp_block *block;
+	struct mmu_fault fault;
+	const uint8_t *host;
+	bool stale = false;
+
+	fault = mmu_fetch(cpu->tlb, idx, pc, &host, &phys);
+	if (fault.kind != MMU_FAULT_NONE) {
+		cpu->insn_pc = pc;
+		raise_fault(cpu, &fault);
+		return NULL;
+	}
+	block = interp_cache_lookup(cpu->cache, pc, phys, idx, flags, &stale);
+	if (stale)
+		cpu->stats.blocks_invalidated++;
+	if (block)
+		return block;
+	block = translate(iv, pc, phys, err);
+	/* Marking a new code page moved the code epoch: stores must not reach it fast. */
+	tlb_sync_code_epoch(cpu->tlb);
+	return block;
+}
+
+static void finish_block(struct emu_cpu *cpu, const struct interp_exit *exit)
+{
+	switch (exit->kind) {
+	case INTERP_EXIT_PC:
+		*emu_pc(cpu) = exit->pc;
+		break;
+	case INTERP_EXIT_EXCEPTION:
+		emu_raise(cpu, exit->cause, exit->tval);
+		break;
+	case INTERP_EXIT_FAULT:
+		raise_fault(cpu, &exit->fault);
+		break;
+	case INTERP_EXIT_STATE:
+	case INTERP_EXIT_RAISED:
+		break;
+	}
+}
+
+/* Hands a helper's emu_exit to the VM loop, before anything else can change the state. */
+static bool take_pending_exit(struct emu_cpu *cpu, struct vm_exit *exit)
+{
+	if (!cpu->exit_pending)
+		return false;
+	cpu->exit_pending = false;
+	*exit = cpu->exit;
+	return true;
+}
+
+static int interp_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
+{
+	struct emu_cpu *cpu = emu_cpu_of(vcpu);
+	struct interp_vcpu *iv = container_of(cpu, struct interp_vcpu, cpu);
+	struct interp_exit result;
+
+	for (;;) {
+		struct interp_block *block;
+		unsigned irq;
+		int err = 0;
+
+		/* A plain load first: the exchange is a locked bus cycle, kicks are rare. */
+		if (atomic_load_explicit(&cpu->exit_request, memory_order_relaxed) &&
+		    atomic_exchange_explicit(&cpu->exit_request, 0, memory_order_acquire)) {
+			exit->reason = VM_EXIT_KICK;
+			return 0;
+		}
+		if (take_pending_exit(cpu, exit))
+			return 0;
+		if (cpu->icache_sync) {
+			cpu->icache_sync = false;
+			interp_cache_flush(cpu->cache);
+		}
+		irq = cpu->ops->check_interrupts(cpu);
+		if (irq & EMU_IRQ_TAKEN)
+			cpu->stats.interrupts++;
+		/* The guest may stop the VM from here too (a board's power-off register). */
+		if (take_pending_exit(cpu, exit))
+			return 0;
+		if (cpu->halted) {
+			if (!irq) {
+				exit->reason = VM_EXIT_HALT;
+				return 0;
+			}
+			cpu->halted = false;
+		}
+		tlb_sync_code_epoch(cpu->tlb);
+		block = find_block(iv, &err);
+		if (err)
+			return err;
+		if (!block)
+			continue;
+		cpu->raised = false;
+		interp_exec(cpu, block->ops, iv->temps, &result);
+		cpu->stats.blocks_run++;
+		cpu->stats.insns_run += block->insns;
+		finish_block(cpu, &result);
+	}
+}
+
+static bool interp_probe(enum vm_isa isa)
+{
+	return emu_find_guest(isa) != NULL;
+}
+
+static size_t tlb_pages(void)
+{
+	return (sizeof(struct tlb) + PLAT_PAGE_SIZE - 1) / PLAT_PAGE_SIZE;
+}
+
+static void interp_vcpu_destroy(struct vcpu *vcpu)
+{
+	struct emu_cpu *cpu = emu_cpu_of(vcpu);
+
+	if (!cpu)
+		return;
+	if (debug_flags & EMU_DEBUG_STATS)
+		fmt_printf(
+			"vcpu %u: %llu blocks run, %llu translated, %llu invalidated, %llu insns, "
+			"%llu exceptions, %llu interrupts; tlb: %llu misses, %llu slow, "
+			"%llu flushes\n",
+			vcpu->id, (unsigned long long)cpu->stats.blocks_run,
+			(unsigned long long)cpu->stats.blocks_translated,
+			(unsigned long long)cpu->stats.blocks_invalidated,
+			(unsigned long long)cpu->stats.insns_run,
+			(unsigned long long)cpu->stats.exceptions,
+			(unsigned long long)cpu->stats.interrupts,
+			cpu->tlb ? (unsigned long long)cpu->tlb->stats.misses : 0ull,
+			cpu->tlb ? (unsigned long long)cpu->tlb->stats.slow : 0ull,
+			cpu->tlb ? (unsigned long long)cpu->tlb->stats.flushes : 0ull);
+	interp_cache_destroy(cpu->cache);
+	if (cpu->tlb)
+		plat_pages_free(cpu->tlb, tlb_pages());
+	if (cpu->state)
+		plat_free(cpu->state);
+	plat_free(container_of(cpu, struct interp_vcpu, cpu));
+	vcpu->engine_priv = NULL;
+}
+
+static int interp_vcpu_init(struct vcpu *vcpu)
+{
+	const struct emu_guest_ops *ops = emu_find_guest(vcpu->vm->config.isa);
+	struct interp_vcpu *iv;
+	struct emu_cpu *cpu;
+
+	if (!ops)
+		return -ENOTSUP;
+	if (!vcpu->vm->gpa)
+		return -EINVAL;
+	iv = plat_alloc(sizeof(*iv));
+	if (!iv)
+		return -ENOMEM;
+	cpu = &iv->cpu;
+	vcpu->engine_priv = cpu;
+	cpu->vcpu = vcpu;
+	cpu->ops = ops;
+	cpu->gpa = vcpu->vm->gpa;
+	atomic_init(&cpu->exit_request, 0);
+	cpu->state = plat_alloc(ops->ir->state_size);
+	cpu->tlb = plat_pages_alloc(tlb_pages());
+	cpu->cache = interp_cache_create();
+	if (!cpu->state || !cpu->tlb || !cpu->cache) {
+		interp_vcpu_destroy(vcpu);
+		return -ENOMEM;
+	}
+	tlb_init(cpu->tlb, cpu->gpa, ops->tlb_translate, cpu);
+	ops->reset(cpu);
+	return 0;
+}
+
+static void interp_vcpu_kick(struct vcpu *vcpu)
+{
+	struct emu_cpu *cpu = emu_cpu_of(vcpu);
+
+	atomic_store_explicit(&cpu->exit_request, 1, memory_order_release);
+}
+
+static int interp_get_state(struct vcpu *vcpu, struct arch_state *state)
+{
+	struct emu_cpu *cpu = emu_cpu_of(vcpu);
+
+	memcpy(state, cpu->state, cpu->ops->ir->state_size);
+	return 0;
+}
+
+/* New state may change privilege, translation and code: nothing cached survives it. */
+static int interp_set_state(struct vcpu *vcpu, const struct arch_state *state)
+{
+	struct emu_cpu *cpu = emu_cpu_of(vcpu);
+
+	memcpy(cpu->state, state, cpu->ops->ir->state_size);
+	tlb_flush_all(cpu->tlb, TLB_IDX_ALL);
+	cpu->halted = false;
+	return 0;
+}
+
+const struct engine_ops interp_engine_ops = {
+	.name = "interp",
+	.kind = VM_ENGINE_INTERP,
+	.probe = interp_probe,
+	.vcpu_init = interp_vcpu_init,
+	.vcpu_run = interp_vcpu_run,
+	.vcpu_kick = interp_vcpu_kick,
+	.get_state = interp_get_state,
+	.set_state = interp_set_state,
+	.vcpu_destroy = interp_vcpu_destroy,
+};
+
+int interp_engine_register(void)
+{
+	return engine_register(&interp_engine_ops);
+}
