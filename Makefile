@@ -54,7 +54,7 @@ HOST_CFLAGS := -std=c11 -O2 -g $(WARNINGS) $(DEFINES) -I. -MMD -MP \
 HOST_CORE_CFLAGS := $(HOST_CFLAGS) -ffreestanding
 HOST_TOOL_CFLAGS := $(HOST_CFLAGS) -D_GNU_SOURCE
 HOST_LDFLAGS := $(if $(HOST_SANITIZE),-fsanitize=address$(,)undefined) $(if $(HOST_COVERAGE),--coverage)
-HOST_LIBS := -lfdt -lpthread
+HOST_LIBS := -lfdt -lm -lpthread
 
 HOST_CORE_OBJS := $(addprefix $(HOST_BUILD)/,$(core-y))
 HOST_POLYRUN_OBJS := $(addprefix $(HOST_BUILD)/,$(polyrun-y))
