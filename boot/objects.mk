@@ -1,2 +1,4 @@
 # boot/: guest loaders (layer 3).
 core-y += boot/elf.o
+core-y += boot/linux.o
+core-y += boot/fdt.o

@@ -2,4 +2,5 @@
 core-y += kernel/board.o
 core-y += kernel/config.o
 core-y += kernel/engine.o
+core-y += kernel/net_hub.o
 core-y += kernel/vm.o

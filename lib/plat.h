@@ -20,6 +20,9 @@ int plat_console_getc(void);
 /* Monotonic time since an arbitrary origin, in nanoseconds. */
 uint64_t plat_time_ns(void);
 
+/* Wall-clock time in nanoseconds since 1970-01-01 00:00 UTC: what a guest's RTC reads. */
+uint64_t plat_realtime_ns(void);
+
 /* Zeroed, page-aligned memory; NULL when exhausted. */
 void *plat_pages_alloc(size_t npages);
 void plat_pages_free(void *pages, size_t npages);
@@ -34,6 +37,13 @@ unsigned plat_cpu_self(void);
 
 /* Run fn(arg) on another CPU (bare metal) or host thread (polyrun). */
 int plat_thread_start(void (*fn)(void *arg), void *arg);
+
+/*
+ * Fills buf with len bytes from the machine's entropy source (getrandom in polyrun; the firmware's
+ * RNG protocol, else RDRAND or RNDR on bare metal). Returns 0, or -ENOTSUP when there is no
+ * source, -EIO when it failed: nothing predictable is ever passed off as entropy.
+ */
+int plat_entropy(void *buf, size_t len);
 
 /*
  * Files: host files in polyrun, images preloaded from the ESP on bare metal.

@@ -17,6 +17,8 @@
 
 static uint64_t time_origin;
 static uint64_t time_hz;
+/* Wall-clock time at time_origin, in ns since the epoch: read from the firmware's RTC once. */
+static uint64_t realtime_origin;
 
 int efi_errno(EFI_STATUS status)
 {
@@ -47,6 +49,40 @@ int efi_errno(EFI_STATUS status)
 	}
 }
 
+/*
+ * Days from 1970-01-01 to year-month-day in the proleptic Gregorian calendar. Years are counted
+ * from March so that the leap day ends a year: each 400-year era then has the same 146097 days.
+ */
+static int64_t efi_days_since_epoch(int64_t year, unsigned month, unsigned day)
+{
+	int64_t era, year_of_era, day_of_year, day_of_era;
+
+	year -= month <= 2;
+	era = year / 400;
+	year_of_era = year - era * 400;
+	day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+	day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+	return era * 146097 + day_of_era - 719468;
+}
+
+/*
+ * The firmware's clock as ns since the epoch, or 0 when it has none. TimeZone is ignored, as
+ * Linux's rtc-efi does: PC firmware commonly keeps local time with the zone unspecified, and
+ * nothing here knows the zone either.
+ */
+static uint64_t efi_rtc_epoch_ns(void)
+{
+	EFI_TIME now;
+	int64_t days, secs;
+
+	if (EFI_ERROR(efi_st->RuntimeServices->GetTime(&now, NULL)) || now.Year < 1970 ||
+	    now.Month < 1 || now.Month > 12 || now.Day < 1 || now.Day > 31)
+		return 0;
+	days = efi_days_since_epoch(now.Year, now.Month, now.Day);
+	secs = days * 86400 + now.Hour * 3600 + now.Minute * 60 + now.Second;
+	return (uint64_t)secs * 1000000000u + now.Nanosecond;
+}
+
 void efi_time_init(void)
 {
 	time_hz = host_counter_hz();
@@ -60,6 +96,7 @@ void efi_time_init(void)
 	if (!time_hz)
 		time_hz = 1;
 	time_origin = host_counter_read();
+	realtime_origin = efi_rtc_epoch_ns();
 }
 
 /* Split so that ticks * 1e9 cannot overflow: the remainder is below the rate, itself below 2^34. */
@@ -68,6 +105,12 @@ uint64_t plat_time_ns(void)
 	uint64_t ticks = host_counter_read() - time_origin;
 
 	return ticks / time_hz * 1000000000u + ticks % time_hz * 1000000000u / time_hz;
+}
+
+/* The firmware's clock is slow to read and gone after ExitBootServices: the counter advances it. */
+uint64_t plat_realtime_ns(void)
+{
+	return realtime_origin + plat_time_ns();
 }
 
 void *plat_pages_alloc(size_t npages)
@@ -116,6 +159,78 @@ unsigned plat_cpu_self(void)
 int plat_thread_start(void (*fn)(void *arg), void *arg)
 {
 	return -ENODEV;
+}
+
+/* ---- entropy: the firmware's RNG while it runs, else the CPU's own instruction ------------- */
+
+#if defined(__x86_64__)
+/* RDRAND, when CPUID.1:ECX bit 30 says it exists; it may fail transiently, so retry a little. */
+static int cpu_entropy_u64(uint64_t *out)
+{
+	uint32_t eax = 1, ebx, ecx = 0, edx;
+	unsigned tries;
+	uint8_t ok;
+
+	__asm__ __volatile__("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
+	if (!(ecx & (1u << 30)))
+		return -ENOTSUP;
+	for (tries = 0; tries < 10; tries++) {
+		__asm__ __volatile__("rdrand %0; setc %1" : "=r"(*out), "=qm"(ok) : : "cc");
+		if (ok)
+			return 0;
+	}
+	return -EIO;
+}
+#elif defined(__aarch64__)
+/* RNDR (FEAT_RNG, ID_AA64ISAR0_EL1.RNDR); it sets Z when it has no number yet. */
+static int cpu_entropy_u64(uint64_t *out)
+{
+	uint64_t isar0, failed;
+	unsigned tries;
+
+	__asm__ __volatile__("mrs %0, id_aa64isar0_el1" : "=r"(isar0));
+	if (((isar0 >> 60) & 0xf) == 0)
+		return -ENOTSUP;
+	for (tries = 0; tries < 10; tries++) {
+		__asm__ __volatile__("mrs %0, s3_3_c2_c4_0\n\tcset %1, eq"
+				     : "=r"(*out), "=r"(failed)
+				     :
+				     : "cc");
+		if (!failed)
+			return 0;
+	}
+	return -EIO;
+}
+#else
+/* RISC-V's Zkr seed CSR is M-mode's unless firmware delegates it: no source of our own here. */
+static int cpu_entropy_u64(uint64_t *out)
+{
+	return -ENOTSUP;
+}
+#endif
+
+int plat_entropy(void *buf, size_t len)
+{
+	EFI_GUID guid = EFI_RNG_PROTOCOL_GUID;
+	EFI_RNG_PROTOCOL *rng;
+	uint8_t *p = buf;
+	uint64_t word;
+	size_t chunk;
+	int rc;
+
+	if (!EFI_ERROR(efi_bs->LocateProtocol(&guid, NULL, (void **)&rng)) &&
+	    !EFI_ERROR(rng->GetRNG(rng, NULL, len, p)))
+		return 0;
+	while (len) {
+		rc = cpu_entropy_u64(&word);
+		if (rc)
+			return rc;
+		chunk = len < sizeof(word) ? len : sizeof(word);
+		memcpy(p, &word, chunk);
+		p += chunk;
+		len -= chunk;
+	}
+	return 0;
 }
 
 /* QEMU exits on the shutdown; real machines power off. The status reaches the firmware's log. */

@@ -2,3 +2,4 @@
 polyrun-y += tools/polyrun/cli.o
 polyrun-y += tools/polyrun/main.o
 polyrun-y += tools/polyrun/plat_linux.o
+polyrun-y += tools/polyrun/tap.o

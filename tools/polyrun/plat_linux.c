@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -83,6 +84,14 @@ uint64_t plat_time_ns(void)
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+}
+
+uint64_t plat_realtime_ns(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
 	return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
 }
 
@@ -218,6 +227,25 @@ int plat_thread_start(void (*fn)(void *arg), void *arg)
 		cpu_slot_release((unsigned)slot);
 		free(thread);
 		return -rc;
+	}
+	return 0;
+}
+
+/* ---- entropy ------------------------------------------------------------------------------- */
+
+/* getrandom may return short for large requests or after a signal: loop until all is filled. */
+int plat_entropy(void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = getrandom((char *)buf + done, len - done, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == ENOSYS ? -ENOTSUP : -EIO;
+		done += (size_t)n;
 	}
 	return 0;
 }
