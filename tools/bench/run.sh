@@ -3,7 +3,9 @@
 #
 # 1. Bare-metal start-up: seconds from QEMU's start to Polyvisor's banner on each host ISA (almost
 #    all of it the firmware), and the milliseconds Polyvisor itself spent, as its last line says.
-# 2. The reference the riscv64 engine will be measured against: the Debian riscv64 guest booting
+# 2. The interpreter's speed: guest MIPS on a loop-heavy riscv64 program (tools/bench/riscv64/),
+#    polyrun -M spike against the same code under qemu-riscv64 (QEMU's user-mode JIT), as a ratio.
+# 3. The reference the riscv64 engine will be measured against: the Debian riscv64 guest booting
 #    to GUEST-OK on qemu-system-riscv64 (TCG). polyrun's column is empty until an engine exists,
 #    and the report says so.
 # Each figure is the median of BENCH_RUNS runs (default 3). Results: build/bench/results.json and
@@ -63,6 +65,27 @@ for isa in x86_64 aarch64 riscv64; do
 	report_rows+=("| $isa | $banner | $own |")
 done
 
+# ---- the interpreter on a loop-heavy program ----------------------------------------------------
+bench_cc="riscv64-linux-gnu-gcc -O2 -march=rv64gc -mabi=lp64d -ffreestanding -fno-pic -nostdlib -static -fno-stack-protector"
+src=tools/bench/riscv64
+$bench_cc -mcmodel=medany -Wl,--no-relax -Wl,--build-id=none -T "$src/spike.ld" -o "$OUT/loops-spike.elf" \
+	"$src/spike.S" "$src/loops.c"
+$bench_cc -o "$OUT/loops-linux.elf" "$src/linux.S" "$src/loops.c"
+make --no-print-directory build/host/polyrun >/dev/null
+polyrun_sum=$(build/host/polyrun -M spike -bios none -kernel "$OUT/loops-spike.elf" -d stats 2>/dev/null)
+qemu_sum=$(qemu-riscv64 "$OUT/loops-linux.elf")
+if [ "$(echo "$polyrun_sum" | head -n1)" != "$qemu_sum" ]; then
+	echo "bench: polyrun computed $(echo "$polyrun_sum" | head -n1), qemu-riscv64 $qemu_sum" >&2
+	exit 1
+fi
+insns=$(echo "$polyrun_sum" | sed -n 's/.* \([0-9]*\) insns.*/\1/p')
+polyrun_loop=$(measure "^$qemu_sum" build/host/polyrun -M spike -bios none -kernel "$OUT/loops-spike.elf")
+qemu_loop=$(measure "^$qemu_sum" qemu-riscv64 "$OUT/loops-linux.elf")
+polyrun_mips=$(awk -v n="$insns" -v t="$polyrun_loop" 'BEGIN {printf "%.0f", n / t / 1e6}')
+qemu_mips=$(awk -v n="$insns" -v t="$qemu_loop" 'BEGIN {printf "%.0f", n / t / 1e6}')
+loop_ratio=$(awk -v p="$polyrun_loop" -v q="$qemu_loop" 'BEGIN {printf "%.3f", q / p}')
+json_rows+=("{\"what\": \"riscv64 loops\", \"guest_insns\": $insns, \"polyrun_interp_s\": $polyrun_loop, \"qemu_user_s\": $qemu_loop, \"polyrun_mips\": $polyrun_mips, \"qemu_mips\": $qemu_mips, \"speed_vs_qemu\": $loop_ratio}")
+
 guest=build/guests/riscv64
 qemu_guest=$(measure '^GUEST-OK' qemu-system-riscv64 -M virt -bios default -m 512M -nographic \
 	-no-reboot -kernel "$guest/Image" -initrd "$guest/initrd.cpio.gz" -append console=ttyS0)
@@ -82,6 +105,12 @@ json_rows+=("{\"what\": \"riscv64 linux to GUEST-OK\", \"qemu_tcg_s\": $qemu_gue
 	echo "| host ISA | QEMU start to banner (s) | Polyvisor's own work (ms) |"
 	echo "|---|---|---|"
 	printf '%s\n' "${report_rows[@]}"
+	echo
+	echo "## The interpreter on a loop-heavy riscv64 program ($insns guest instructions)"
+	echo
+	echo "| polyrun interp | qemu-riscv64 (JIT) | polyrun speed / QEMU's |"
+	echo "|---|---|---|"
+	echo "| $polyrun_loop s, $polyrun_mips MIPS | $qemu_loop s, $qemu_mips MIPS | ${loop_ratio}× |"
 	echo
 	echo "## riscv64 Linux to GUEST-OK (the engine's yardstick)"
 	echo
