@@ -135,24 +135,6 @@ int elf_check(const void *image, size_t size, uint16_t machine, char *msg, size_
 	return 0;
 }
 
-/* Whether every byte of [addr, addr + len) is RAM: a segment must not reach a device. */
-static bool elf_all_ram(const struct gpa_space *gpa, uint64_t addr, uint64_t len)
-{
-	while (len > 0) {
-		const struct gpa_region *region = gpa_lookup(gpa, addr);
-		uint64_t span;
-
-		if (!region || region->kind != GPA_RAM)
-			return false;
-		span = region->base + region->size - addr;
-		if (span >= len)
-			return true;
-		addr += span;
-		len -= span;
-	}
-	return true;
-}
-
 static int elf_zero(struct gpa_space *gpa, uint64_t addr, uint64_t len)
 {
 	static const uint8_t zeros[4096];
@@ -187,7 +169,7 @@ int elf_load(struct gpa_space *gpa, const void *image, size_t size, uint16_t mac
 		elf_read_phdr(image, size, &eh, i, &ph);
 		if (ph.type != PT_LOAD || ph.memsz == 0)
 			continue;
-		if (!elf_all_ram(gpa, ph.paddr, ph.memsz))
+		if (!gpa_range_is_ram(gpa, ph.paddr, ph.memsz))
 			return elf_fail(msg, msg_size, -EFAULT,
 					"segment at %#llx (%llu bytes) is not inside RAM", ph.paddr,
 					ph.memsz);

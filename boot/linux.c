@@ -233,28 +233,10 @@ int linux_layout_plan(const struct linux_image *kernel, const struct linux_layou
 	return 0;
 }
 
-/* Whether every byte of [addr, addr + len) is RAM, so that a refused load writes nothing. */
-static bool linux_in_ram(const struct gpa_space *gpa, uint64_t addr, uint64_t len)
-{
-	while (len > 0) {
-		const struct gpa_region *region = gpa_lookup(gpa, addr);
-		uint64_t span;
-
-		if (!region || region->kind != GPA_RAM)
-			return false;
-		span = region->base + region->size - addr;
-		if (span >= len)
-			return true;
-		addr += span;
-		len -= span;
-	}
-	return true;
-}
-
 static int linux_check_ram(const struct gpa_space *gpa, uint64_t addr, size_t size,
 			   const char *what, char *msg, size_t msg_size)
 {
-	if (!linux_in_ram(gpa, addr, size))
+	if (!gpa_range_is_ram(gpa, addr, size))
 		return linux_fail(msg, msg_size, -EFAULT,
 				  "the %s (%zu bytes) at %#llx is not in RAM", what, size,
 				  (unsigned long long)addr);

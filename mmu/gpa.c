@@ -383,3 +383,20 @@ void gpa_code_written(struct gpa_space *space, uint64_t addr, uint64_t len)
 			break;
 	}
 }
+
+bool gpa_range_is_ram(const struct gpa_space *space, uint64_t addr, uint64_t len)
+{
+	while (len > 0) {
+		const struct gpa_region *region = gpa_lookup(space, addr);
+		uint64_t span;
+
+		if (!region || region->kind != GPA_RAM)
+			return false;
+		span = region->base + region->size - addr;
+		if (span >= len)
+			return true;
+		addr += span;
+		len -= span;
+	}
+	return true;
+}

@@ -87,6 +87,10 @@ int gpa_add_mmio(struct gpa_space *space, uint64_t base, uint64_t size, const st
 /* The region holding addr, or NULL. */
 const struct gpa_region *gpa_lookup(const struct gpa_space *space, uint64_t addr);
 
+/* Whether every byte of [addr, addr + len) is RAM (possibly across adjacent regions): what a
+ * loader checks before writing anything, so that a refused image writes nothing. */
+bool gpa_range_is_ram(const struct gpa_space *space, uint64_t addr, uint64_t len);
+
 /*
  * The host address of [addr, addr + len) when the whole range is inside one RAM region (not ROM:
  * the pointer is writable), else NULL. Writing through it bypasses code tracking: callers that

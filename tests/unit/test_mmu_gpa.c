@@ -108,6 +108,15 @@ static void test_gpa_ram_ptr_only_inside_one_ram_region(void **state)
 	assert_null(gpa_ram_ptr(space, RAM, 0x10001));
 }
 
+static void test_gpa_range_is_ram_spans_adjacent_ram_but_not_rom_or_holes(void **state)
+{
+	assert_true(gpa_range_is_ram(space, RAM + 0xff00, 0x200));
+	assert_true(gpa_range_is_ram(space, RAM, 0x20000));
+	assert_false(gpa_range_is_ram(space, RAM, 0x20001));
+	assert_false(gpa_range_is_ram(space, ROM, 1));
+	assert_false(gpa_range_is_ram(space, DEV, 1));
+}
+
 static void test_gpa_single_accesses_dispatch_by_region_kind(void **state)
 {
 	uint64_t v = 0;
@@ -187,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_gpa_lookup_finds_each_region_by_address),
 		cmocka_unit_test(test_gpa_copies_span_adjacent_regions_and_check_bounds),
 		cmocka_unit_test(test_gpa_ram_ptr_only_inside_one_ram_region),
+		cmocka_unit_test(test_gpa_range_is_ram_spans_adjacent_ram_but_not_rom_or_holes),
 		cmocka_unit_test(test_gpa_single_accesses_dispatch_by_region_kind),
 		cmocka_unit_test(test_gpa_code_pages_move_their_generation_when_written),
 	};
