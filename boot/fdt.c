@@ -100,6 +100,8 @@ void fdt_build_begin_node(struct fdt_build *b, const char *name)
 	fdt_build_check(b, fdt_begin_node(b->fdt, name), "node", name);
 	if (b->err)
 		return;
+	b->has_child |= 1u << (b->depth - 1);
+	b->has_child &= ~(1u << b->depth);
 	b->path_len[b->depth] = (unsigned)strlen(b->path);
 	b->depth++;
 	/* A path too long for messages is cut short; the tree itself is unaffected. */
@@ -140,6 +142,11 @@ static void *fdt_build_placeholder(struct fdt_build *b, const char *name, size_t
 
 	if (b->err)
 		return NULL;
+	if (b->has_child & (1u << (b->depth - 1))) {
+		fdt_build_fail(b, -EINVAL,
+			       "property '%s' after a child node (properties come first)", name);
+		return NULL;
+	}
 	if (len > INT_MAX) {
 		fdt_build_fail(b, -EINVAL, "property '%s' of %zu bytes is too large", name, len);
 		return NULL;

@@ -34,6 +34,8 @@ struct fdt_build {
 	char error[FDT_BUILD_ERROR_MAX]; /* what failed, for a person */
 	uint32_t last_phandle;
 	unsigned depth; /* nodes open, the root included */
+	/* Bit d: the open node at depth d + 1 has a child already, so no property may follow. */
+	uint32_t has_child;
 	unsigned path_len[FDT_BUILD_MAX_DEPTH + 1]; /* the length of path at each depth */
 	char path[FDT_BUILD_PATH_MAX]; /* the open node's path, for messages */
 };
@@ -52,7 +54,11 @@ void fdt_build_begin_node(struct fdt_build *b, const char *name);
 void fdt_build_begin_node_at(struct fdt_build *b, const char *name, uint64_t unit_address);
 void fdt_build_end_node(struct fdt_build *b);
 
-/* Properties of the open node; cells are written big-endian as the format wants. */
+/*
+ * Properties of the open node; cells are written big-endian as the format wants. The format puts
+ * a node's properties before its children: a property after a child is a failure (-EINVAL),
+ * since libfdt and Linux would never find it.
+ */
 void fdt_build_prop_empty(struct fdt_build *b, const char *name);
 void fdt_build_prop_u32(struct fdt_build *b, const char *name, uint32_t value);
 void fdt_build_prop_u64(struct fdt_build *b, const char *name, uint64_t value);

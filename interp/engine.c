@@ -21,6 +21,8 @@
 #include "lib/plat.h"
 
 #define EMU_MAX_GUESTS 8
+/* How many blocks run between looks at the clock for the end of a time slice. */
+#define EMU_SLICE_CHECK_BLOCKS 64
 
 static const struct emu_guest_ops *guests[EMU_MAX_GUESTS];
 static unsigned debug_flags;
@@ -220,6 +222,14 @@ static bool take_pending_exit(struct emu_cpu *cpu, struct vm_exit *exit)
 	return true;
 }
 
+/* Whether the VM loop's time slice ended; the clock is read only every few blocks. */
+static bool slice_over(struct emu_cpu *cpu)
+{
+	uint64_t end = cpu->vcpu->slice_end_ns;
+
+	return end && cpu->stats.blocks_run % EMU_SLICE_CHECK_BLOCKS == 0 && plat_time_ns() >= end;
+}
+
 static int interp_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 {
 	struct emu_cpu *cpu = emu_cpu_of(vcpu);
@@ -267,6 +277,10 @@ static int interp_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		cpu->stats.blocks_run++;
 		cpu->stats.insns_run += block->insns;
 		finish_block(cpu, &result);
+		if (slice_over(cpu)) {
+			exit->reason = VM_EXIT_KICK;
+			return 0;
+		}
 	}
 }
 
@@ -366,6 +380,21 @@ static int interp_set_state(struct vcpu *vcpu, const struct arch_state *state)
 	return 0;
 }
 
+/* Like vcpu_init, keeping the allocations and the statistics: nothing translated survives. */
+static void interp_vcpu_reset(struct vcpu *vcpu)
+{
+	struct emu_cpu *cpu = emu_cpu_of(vcpu);
+
+	cpu->ops->reset(cpu);
+	tlb_flush_all(cpu->tlb, TLB_IDX_ALL);
+	interp_cache_flush(cpu->cache);
+	atomic_store(&cpu->exit_request, 0);
+	cpu->halted = false;
+	cpu->exit_pending = false;
+	cpu->raised = false;
+	cpu->icache_sync = false;
+}
+
 const struct engine_ops interp_engine_ops = {
 	.name = "interp",
 	.kind = VM_ENGINE_INTERP,
@@ -376,6 +405,7 @@ const struct engine_ops interp_engine_ops = {
 	.get_state = interp_get_state,
 	.set_state = interp_set_state,
 	.vcpu_destroy = interp_vcpu_destroy,
+	.vcpu_reset = interp_vcpu_reset,
 };
 
 int interp_engine_register(void)

@@ -18,6 +18,19 @@ struct board_ops {
 	int (*create)(struct vm *vm);
 	/* Releases what create made. */
 	void (*destroy)(struct vm *vm);
+
+	/* Optional hooks of the VM loop (kernel/vm_loop.h); NULL when the board has none. */
+
+	/* Puts the machine back as create left it (devices, loaded images), for a guest's reset
+	 * request; called with every vCPU stopped. Without it a reset request stops the VM. */
+	int (*reset)(struct vm *vm);
+	/* When, on plat_time_ns's clock, the board next raises an interrupt for vcpu by itself (a
+	 * timer compare), so a halted vCPU sleeps until then; UINT64_MAX for never. Without it
+	 * halted vCPUs look again every VM_LOOP_HALT_MAX_NS. */
+	uint64_t (*next_event_ns)(struct vcpu *vcpu);
+	/* What the guest reported when it powered off (a test's verdict): 0 for success, else a
+	 * positive status. Without it a power-off is status 0. */
+	int (*exit_status)(struct vm *vm);
 };
 
 #define BOARD_MAX 16

@@ -337,6 +337,15 @@ static int parse_cmdline(struct config_parser *p, const char *value)
 	return 0;
 }
 
+/* rng = on | off: whether the VM gets an entropy device. */
+static int parse_rng(struct config_parser *p, const char *value)
+{
+	if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0)
+		return reject(p, "bad rng '%s' (use on or off)", value);
+	p->vm->rng = strcmp(value, "on") == 0;
+	return 0;
+}
+
 static int parse_console(struct config_parser *p, const char *value)
 {
 	if (strcmp(value, "serial") != 0 && strcmp(value, "virtio") != 0)
@@ -439,19 +448,13 @@ static int parse_net(struct config_parser *p, const char *value)
 }
 
 static const struct config_key vm_keys[] = {
-	{ "isa", false, parse_isa },
-	{ "engine", false, parse_engine },
-	{ "memory", false, parse_memory },
-	{ "cpus", false, parse_cpus },
-	{ "board", false, parse_board },
-	{ "kernel", false, parse_kernel },
-	{ "initrd", false, parse_initrd },
-	{ "cmdline", false, parse_cmdline },
-	{ "dtb", false, parse_dtb },
-	{ "disk", true, parse_disk },
-	{ "net", true, parse_net },
-	{ "console", false, parse_console },
-	{ "firmware", false, parse_firmware },
+	{ "isa", false, parse_isa },	   { "engine", false, parse_engine },
+	{ "memory", false, parse_memory }, { "cpus", false, parse_cpus },
+	{ "board", false, parse_board },   { "kernel", false, parse_kernel },
+	{ "initrd", false, parse_initrd }, { "cmdline", false, parse_cmdline },
+	{ "dtb", false, parse_dtb },	   { "disk", true, parse_disk },
+	{ "net", true, parse_net },	   { "console", false, parse_console },
+	{ "rng", false, parse_rng },	   { "firmware", false, parse_firmware },
 };
 
 _Static_assert(ARRAY_SIZE(vm_keys) <= ARRAY_SIZE(((struct config_parser *)0)->key_lines),

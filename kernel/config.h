@@ -55,6 +55,7 @@ struct vm_config {
 	char firmware[CONFIG_PATH_MAX];
 	char cmdline[CONFIG_CMDLINE_MAX];
 	char console[CONFIG_NAME_MAX]; /* which device carries the guest's console: "serial", "virtio" */
+	bool rng; /* an entropy device (virtio-rng) */
 	struct vm_disk_config disks[CONFIG_MAX_DISKS];
 	unsigned ndisks;
 	struct vm_net_config nets[CONFIG_MAX_NETS];

@@ -75,7 +75,9 @@ struct engine_ops {
 	 * firmware left it enabled, the backend for this host ISA exists). */
 	bool (*probe)(enum vm_isa isa);
 	int (*vcpu_init)(struct vcpu *vcpu);
-	/* Runs until an exit the VM loop must see; returns 0 with *exit filled, or an error. */
+	/* Runs until an exit the VM loop must see, or returns VM_EXIT_KICK soon after
+	 * plat_time_ns() passes vcpu->slice_end_ns when it is not 0; returns 0 with *exit
+	 * filled, or an error. */
 	int (*vcpu_run)(struct vcpu *vcpu, struct vm_exit *exit);
 	/* Makes vcpu_run return soon (an interrupt to inject, a stop); callable from any CPU. */
 	void (*vcpu_kick)(struct vcpu *vcpu);
@@ -83,6 +85,9 @@ struct engine_ops {
 	int (*set_state)(struct vcpu *vcpu, const struct arch_state *state);
 	/* Releases what vcpu_init made. */
 	void (*vcpu_destroy)(struct vcpu *vcpu);
+	/* Optional: the vCPU as vcpu_init left it, after the board's reset (a guest's reset
+	 * request); the vCPU is stopped. Without it a reset request stops the VM. */
+	void (*vcpu_reset)(struct vcpu *vcpu);
 };
 
 #define ENGINE_MAX 8

@@ -4,3 +4,4 @@ core-y += kernel/config.o
 core-y += kernel/engine.o
 core-y += kernel/net_hub.o
 core-y += kernel/vm.o
+core-y += kernel/vm_loop.o

@@ -5,6 +5,7 @@
 #include "kernel/board.h"
 #include "kernel/engine.h"
 #include "kernel/vm.h"
+#include "kernel/vm_loop.h"
 #include "lib/errno.h"
 #include "lib/log.h"
 #include "lib/plat.h"
@@ -43,6 +44,7 @@ static int vcpus_create(struct vm *vm)
 		vcpu->id = i;
 		vcpu->vm = vm;
 		vcpu->state = VCPU_STOPPED;
+		atomic_init(&vcpu->wake, 0);
 		ret = vm->engine->vcpu_init(vcpu);
 		if (ret < 0) {
 			log_error("vm %s: engine %s: vCPU %u: %s", vm->config.name,
@@ -85,6 +87,8 @@ int vm_create(const struct vm_config *config, struct vm **out)
 	}
 	memcpy(&vm->config, config, sizeof(*config));
 	vm->engine = engine;
+	spin_lock_init(&vm->lock);
+	vm->run_state = VM_IDLE;
 	ret = board->create(vm);
 	if (ret < 0) {
 		log_error("vm %s: board %s: %s", config->name, board->name, pv_strerror(ret));
@@ -109,8 +113,10 @@ void vm_destroy(struct vm *vm)
 {
 	unsigned i;
 
-	for (i = 0; i < vm->nvcpus; i++)
+	for (i = 0; i < vm->nvcpus; i++) {
+		vm_loop_detach(&vm->vcpus[i]);
 		vm->engine->vcpu_destroy(&vm->vcpus[i]);
+	}
 	if (vm->vcpus)
 		plat_free(vm->vcpus);
 	vm->board->destroy(vm);

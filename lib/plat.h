@@ -7,6 +7,7 @@
 #ifndef PV_LIB_PLAT_H
 #define PV_LIB_PLAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,23 @@ unsigned plat_cpu_self(void);
 
 /* Run fn(arg) on another CPU (bare metal) or host thread (polyrun). */
 int plat_thread_start(void (*fn)(void *arg), void *arg);
+
+/*
+ * An event one CPU sleeps on until another signals it: how an idle CPU of the VM loop waits for
+ * a kick. A signal is remembered until a wait consumes it, so one sent before the wait is not
+ * lost; several signals before a wait count as one.
+ */
+struct plat_event;
+/* Returns 0 with *out unsignaled, or -ENOMEM. */
+int plat_event_create(struct plat_event **out);
+void plat_event_destroy(struct plat_event *event);
+/* Callable from any CPU, including from inside a device model. */
+void plat_event_signal(struct plat_event *event);
+/*
+ * Sleeps until the event is signaled or plat_time_ns() reaches deadline_ns (UINT64_MAX: no
+ * limit). Returns true when it consumed a signal, false at the deadline.
+ */
+bool plat_event_wait(struct plat_event *event, uint64_t deadline_ns);
 
 /*
  * Fills buf with len bytes from the machine's entropy source (getrandom in polyrun; the firmware's

@@ -9,6 +9,7 @@
 
 #include "lib/errno.h"
 #include "lib/plat.h"
+#include "lib/spinlock.h"
 #include "uefi/host.h"
 #include "uefi/uefi.h"
 
@@ -159,6 +160,43 @@ unsigned plat_cpu_self(void)
 int plat_thread_start(void (*fn)(void *arg), void *arg)
 {
 	return -ENODEV;
+}
+
+/* ---- events: one CPU, so a wait can only watch the flag and the clock ------------------------ */
+
+struct plat_event {
+	atomic_uint signaled;
+};
+
+int plat_event_create(struct plat_event **out)
+{
+	struct plat_event *event = plat_alloc(sizeof(*event));
+
+	if (!event)
+		return -ENOMEM;
+	atomic_init(&event->signaled, 0);
+	*out = event;
+	return 0;
+}
+
+void plat_event_destroy(struct plat_event *event)
+{
+	plat_free(event);
+}
+
+void plat_event_signal(struct plat_event *event)
+{
+	atomic_store_explicit(&event->signaled, 1, memory_order_release);
+}
+
+bool plat_event_wait(struct plat_event *event, uint64_t deadline_ns)
+{
+	while (!atomic_exchange_explicit(&event->signaled, 0, memory_order_acquire)) {
+		if (plat_time_ns() >= deadline_ns)
+			return false;
+		cpu_relax();
+	}
+	return true;
 }
 
 /* ---- entropy: the firmware's RNG while it runs, else the CPU's own instruction ------------- */

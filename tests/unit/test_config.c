@@ -54,6 +54,7 @@ static void test_config_reads_a_realistic_multi_vm_file(void **state)
 				   "net = hub:0,mac=52:54:00:12:34:56\n"
 				   "net = tap:tap0\n"
 				   "console = virtio\n"
+				   "rng = on\n"
 				   "\n"
 				   "[vm fw-test]\n"
 				   "isa = aarch64\n"
@@ -102,8 +103,10 @@ static void test_config_reads_a_realistic_multi_vm_file(void **state)
 	assert_string_equal(vm->nets[1].backend, "tap:tap0");
 	assert_false(vm->nets[1].mac_set);
 	assert_string_equal(vm->console, "virtio");
+	assert_true(vm->rng);
 
 	vm = &config.vms[1];
+	assert_false(vm->rng);
 	assert_string_equal(vm->name, "fw-test");
 	assert_int_equal(vm->isa, VM_ISA_AARCH64);
 	assert_int_equal(vm->engine, VM_ENGINE_INTERP);
@@ -251,7 +254,7 @@ static void test_config_rejects_unknown_key_listing_the_known_ones(void **state)
 	expect_rejection(VM_LINUX "memroy = 1G\n",
 			 "polyvisor.cfg:5: [vm linux] key 'memroy': unknown key (use isa, engine, "
 			 "memory, cpus, board, kernel, initrd, cmdline, dtb, disk, net, console, "
-			 "firmware)");
+			 "rng, firmware)");
 	expect_rejection("[global]\nverbose = 1\n",
 			 "polyvisor.cfg:2: [global] key 'verbose': unknown key (use log, serial)");
 }
@@ -366,6 +369,8 @@ static void test_config_rejects_bad_isa_engine_console_and_log(void **state)
 		"[vm linux]\nengine = kvm\n",
 		"polyvisor.cfg:2: [vm linux] key 'engine': bad engine 'kvm' (use auto, hw, "
 		"jit, interp or hybrid)");
+	expect_rejection("[vm linux]\nrng = yes\n",
+			 "polyvisor.cfg:2: [vm linux] key 'rng': bad rng 'yes' (use on or off)");
 	expect_rejection("[vm linux]\nconsole = vga\n",
 			 "polyvisor.cfg:2: [vm linux] key 'console': bad console 'vga' (use serial "
 			 "or virtio)");

@@ -216,6 +216,36 @@ static void test_fdt_build_unbalanced_nodes_are_refused(void **state)
 	assert_true(fdt_path_offset(buf, "/b") >= 0);
 }
 
+/* libfdt's sequential writer would take it, and fdt_getprop would then never find it. */
+static void test_fdt_build_property_after_a_child_node_is_refused(void **state)
+{
+	struct fdt_build b;
+	size_t size;
+
+	fdt_build_init(&b, buf, sizeof(buf));
+	fdt_build_begin_node(&b, "soc");
+	fdt_build_begin_node(&b, "uart");
+	fdt_build_end_node(&b);
+	fdt_build_prop_u32(&b, "late", 1);
+	assert_int_equal(fdt_build_finish(&b, &size), -EINVAL);
+	assert_string_equal(b.error,
+			    "/soc: property 'late' after a child node (properties come first)");
+
+	/* A closed child does not bind its parent's later siblings or the next node's props. */
+	fdt_build_init(&b, buf, sizeof(buf));
+	fdt_build_prop_u32(&b, "early", 1);
+	fdt_build_begin_node(&b, "a");
+	fdt_build_begin_node(&b, "a1");
+	fdt_build_end_node(&b);
+	fdt_build_end_node(&b);
+	fdt_build_begin_node(&b, "b");
+	fdt_build_prop_u32(&b, "first", 2);
+	fdt_build_end_node(&b);
+	assert_int_equal(fdt_build_finish(&b, &size), 0);
+	assert_int_equal(prop_cell("/", "early", 0), 1);
+	assert_int_equal(prop_cell("/b", "first", 0), 2);
+}
+
 static void test_fdt_build_errno_maps_libfdt_errors(void **state)
 {
 	assert_int_equal(fdt_build_errno(-FDT_ERR_NOSPACE), -ENOSPC);
@@ -232,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_fdt_build_small_buffer_fails_with_enospc_and_names_the_node),
 		cmocka_unit_test(test_fdt_build_reg_values_must_fit_their_cells),
 		cmocka_unit_test(test_fdt_build_unbalanced_nodes_are_refused),
+		cmocka_unit_test(test_fdt_build_property_after_a_child_node_is_refused),
 		cmocka_unit_test(test_fdt_build_errno_maps_libfdt_errors),
 	};
 

@@ -232,6 +232,22 @@ static void test_bios_file_boots_without_kernel_and_default_none_clear_it(void *
 	assert_string_equal(opts.vm.firmware, "");
 }
 
+static void test_bios_default_is_opensbi_on_riscv64_virt_and_none_on_other_machines(void **state)
+{
+	static const char opensbi[] = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin";
+
+	assert_parses("-M", "virt", "-cpu", "rv64", "-bios", "default", "-kernel", "Image");
+	assert_string_equal(opts.vm.firmware, opensbi);
+	assert_parses("-M", "virt", "-cpu", "rv64", "-kernel", "Image");
+	assert_string_equal(opts.vm.firmware, opensbi);
+	assert_parses("-M", "virt", "-cpu", "rv64", "-bios", "none", "-kernel", "Image");
+	assert_string_equal(opts.vm.firmware, "");
+	assert_parses("-M", "virt", "-cpu", "rv64", "-bios", "fw_jump.bin", "-kernel", "Image");
+	assert_string_equal(opts.vm.firmware, "fw_jump.bin");
+	assert_parses("-M", "virt", "-cpu", "qemu64", "-bios", "default", "-kernel", "Image");
+	assert_string_equal(opts.vm.firmware, "");
+}
+
 static void test_drive_adds_virtio_disks(void **state)
 {
 	assert_parses("-drive", "file=root.img,if=virtio,readonly=on,format=raw", "-drive",
@@ -272,11 +288,11 @@ static void test_netdev_backends_are_config_strings(void **state)
 static void test_rng_and_console_devices(void **state)
 {
 	assert_parses("-device", "virtio-rng", "-device", "virtio-console", "-kernel", "Image");
-	assert_true(opts.virtio_rng);
+	assert_true(opts.vm.rng);
 	assert_string_equal(opts.vm.console, "virtio");
 	assert_parses("-device", "virtio-rng-device", "-device", "virtio-serial", "-kernel",
 		      "Image");
-	assert_true(opts.virtio_rng);
+	assert_true(opts.vm.rng);
 	assert_string_equal(opts.vm.console, "virtio");
 }
 
@@ -687,8 +703,8 @@ static void test_format_vm_states_sizes_exactly_and_counts(void **state)
 {
 	char line[CONFIG_ERROR_MAX];
 
-	assert_parses("-M", "virt", "-cpu", "rv64", "-m", "512M", "-kernel", "Image", "-accel",
-		      "hybrid");
+	assert_parses("-M", "virt", "-cpu", "rv64", "-m", "512M", "-bios", "none", "-kernel",
+		      "Image", "-accel", "hybrid");
 	polyrun_format_vm(&opts.vm, line, sizeof(line));
 	assert_string_equal(line, "vm default: isa riscv64, engine hybrid, 512 MiB, 1 vCPU, "
 				  "board virt, kernel Image");
@@ -802,6 +818,8 @@ int main(void)
 		cmocka_unit_test(test_accel_sets_the_engine_and_takes_qemu_names),
 		cmocka_unit_test(test_boot_flags_fill_the_vm_config),
 		cmocka_unit_test(test_bios_file_boots_without_kernel_and_default_none_clear_it),
+		cmocka_unit_test(
+			test_bios_default_is_opensbi_on_riscv64_virt_and_none_on_other_machines),
 		cmocka_unit_test(test_drive_adds_virtio_disks),
 		cmocka_unit_test(test_device_finds_a_netdev_given_after_it),
 		cmocka_unit_test(test_netdev_backends_are_config_strings),

@@ -58,6 +58,7 @@ struct cli_state {
 	unsigned nnics;
 	bool serial_given;
 	bool nographic;
+	bool bios_none; /* -bios none: no firmware even where the machine has a default */
 };
 
 static int cli_fail(struct cli_state *st, const char *fmt, ...)
@@ -527,18 +528,40 @@ static int flag_accel(struct cli_state *st, const struct cli_flag *flag, const c
 }
 
 /*
- * -bios default and -bios none both mean no firmware image: Polyvisor's boards start -kernel
- * themselves and answer the SBI or PSCI calls that firmware would.
+ * The firmware -bios default (or no -bios) means, by machine, as QEMU has it: Debian's OpenSBI
+ * for riscv64 virt. Machines not listed, and -bios none, start -kernel themselves.
  */
+static const struct {
+	enum vm_isa isa;
+	const char *board;
+	const char *path;
+} cli_default_firmware[] = {
+	{ VM_ISA_RISCV64, "virt", "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin" },
+};
+
 static int flag_bios(struct cli_state *st, const struct cli_flag *flag, const char *arg)
 {
 	struct vm_config *vm = &st->opts->vm;
 
-	if (strcmp(arg, "default") == 0 || strcmp(arg, "none") == 0) {
+	st->bios_none = strcmp(arg, "none") == 0;
+	if (strcmp(arg, "default") == 0 || st->bios_none) {
 		vm->firmware[0] = '\0';
 		return 0;
 	}
 	return cli_copy_nonempty(st, vm->firmware, sizeof(vm->firmware), arg, "argument");
+}
+
+/* Once the machine is known: its default firmware, unless -bios named one or none. */
+static void cli_pick_default_firmware(struct cli_state *st, struct vm_config *vm)
+{
+	if (st->bios_none || vm->firmware[0])
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(cli_default_firmware); i++) {
+		if (cli_default_firmware[i].isa == vm->isa &&
+		    strcmp(cli_default_firmware[i].board, vm->board) == 0)
+			snprintf(vm->firmware, sizeof(vm->firmware), "%s",
+				 cli_default_firmware[i].path);
+	}
 }
 
 static int drive_file(struct cli_state *st, void *target, const char *value)
@@ -769,9 +792,9 @@ static int device_rng(struct cli_state *st, const char *model, struct cli_list *
 
 	if (rc < 0)
 		return rc;
-	if (st->opts->virtio_rng)
+	if (st->opts->vm.rng)
 		return cli_fail(st, "%s is given twice (one per VM)", model);
-	st->opts->virtio_rng = true;
+	st->opts->vm.rng = true;
 	return 0;
 }
 
@@ -1045,7 +1068,7 @@ static const struct cli_flag cli_flags[] = {
 	  .group = CLI_GROUP_BOOT, .help = "a device tree instead of the board's (needs -kernel)" },
 	{ "bios", NULL, "FILE|default|none", flag_bios, .describes_vm = true,
 	  .group = CLI_GROUP_BOOT,
-	  .help = "a firmware image; default and none: boot -kernel directly" },
+	  .help = "firmware: FILE, default (virt: OpenSBI) or none (-kernel alone)" },
 	{ "no-reboot", NULL, NULL, flag_true, CLI_FIELD(no_reboot), .group = CLI_GROUP_BOOT,
 	  .help = "exit when the guest reboots" },
 	{ "gdb", NULL, "tcp:[HOST]:PORT|none", flag_gdb, .group = CLI_GROUP_DEBUG,
@@ -1153,6 +1176,7 @@ static int cli_finish(struct cli_state *st)
 		vm->isa = engine_host_isa();
 	if (vm->memory_bytes == 0)
 		vm->memory_bytes = CLI_DEFAULT_MEMORY;
+	cli_pick_default_firmware(st, vm);
 	return cli_connect_nics(st);
 }
 

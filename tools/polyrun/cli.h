@@ -57,7 +57,6 @@ struct polyrun_options {
 	unsigned nmachine_props;
 	struct polyrun_prop cpu_props[POLYRUN_MAX_PROPS];
 	unsigned ncpu_props;
-	bool virtio_rng;
 	/* -c FILE: the VMs come from here instead. */
 	bool have_config_file;
 	struct pv_config config_file;

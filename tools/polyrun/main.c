@@ -6,21 +6,21 @@
  * VM, vm_create logs why.
  *
  * Exit status: 0 after --help, --version and the help lists; 2 for a bad command line; 3 when a
- * VM cannot be created or run. A spike VM ends with its HTIF verdict: 0 on pass, 1 when a test
- * failed.
+ * VM cannot be created or run; otherwise 1 when a guest reported a failed test (a spike VM's HTIF
+ * verdict), else 0. Every VM runs at once; polyrun ends when all have stopped.
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "arch/riscv64/guest/emu.h"
-#include "arch/riscv64/guest/spike.h"
 #include "interp/emu.h"
 #include "kernel/engine.h"
 #include "kernel/vm.h"
+#include "kernel/vm_loop.h"
 #include "lib/errno.h"
 #include "lib/log.h"
 #include "tools/polyrun/cli.h"
+#include "tools/polyrun/machine.h"
 
 #define EXIT_USAGE 2
 #define EXIT_VM 3
@@ -66,52 +66,43 @@ static void write_to_stderr(void *ctx, const char *text, size_t len)
 	fwrite(text, 1, len, stderr);
 }
 
-/* A halted vCPU waits for an interrupt a timer may raise: look again a millisecond later. */
-static void wait_for_interrupt(void)
+/* Maps what vm_wait returned to polyrun's exit status, saying why a VM did not end well. */
+static int vm_exit_status(const struct vm *vm, int result)
 {
-	const struct timespec pause = { .tv_nsec = 1000000 };
-
-	nanosleep(&pause, NULL);
+	if (result < 0)
+		return EXIT_VM;
+	if (result > 0) {
+		fprintf(stderr, "polyrun: vm %s: test %d failed\n", vm->config.name, result);
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
 }
 
 /*
- * Runs vCPU 0 of vm until its guest stops, standing in for kernel/'s VM loop until it exists.
- * Returns polyrun's exit status.
+ * Runs every VM at once on kernel/'s VM loop until all have stopped; this thread lends its CPU
+ * to the loop while it waits. Returns the exit status of the first VM, in the order given, that
+ * did not end well, or 0.
  */
-static int run_vm(struct vm *vm)
+static int run_vms(struct vm **vms, unsigned count)
 {
-	struct vcpu *vcpu = &vm->vcpus[0];
-	struct vm_exit exit;
-	uint64_t code;
+	int status = EXIT_SUCCESS;
+	unsigned started;
 
-	for (;;) {
-		int err = vm->engine->vcpu_run(vcpu, &exit);
-
-		if (err < 0) {
-			fprintf(stderr, "polyrun: vm %s: %s\n", vm->config.name, pv_strerror(err));
-			return EXIT_VM;
-		}
-		switch (exit.reason) {
-		case VM_EXIT_KICK:
+	for (started = 0; started < count; started++) {
+		if (vm_start(vms[started]) < 0) {
+			status = EXIT_VM;
+			for (unsigned i = 0; i < started; i++)
+				vm_stop(vms[i]);
 			break;
-		case VM_EXIT_HALT:
-			wait_for_interrupt();
-			break;
-		case VM_EXIT_SHUTDOWN:
-			if (vm->board == &rv_spike_board && rv_spike_exit_code(vm, &code) == 0 &&
-			    code != 0) {
-				fprintf(stderr, "polyrun: test %llu failed\n",
-					(unsigned long long)code);
-				return EXIT_FAILURE;
-			}
-			return EXIT_SUCCESS;
-		default:
-			fprintf(stderr,
-				"polyrun: vm %s: stopped by exit reason %d, which this loop does not serve\n",
-				vm->config.name, (int)exit.reason);
-			return EXIT_VM;
 		}
 	}
+	for (unsigned i = 0; i < started; i++) {
+		int vm_status = vm_exit_status(vms[i], vm_wait(vms[i]));
+
+		if (status == EXIT_SUCCESS)
+			status = vm_status;
+	}
+	return status;
 }
 
 static void destroy_vms(struct vm **vms, unsigned count)
@@ -157,8 +148,9 @@ int main(int argc, char **argv)
 			return EXIT_VM;
 		}
 	}
-	/* Only the first VM runs until kernel/ has a VM loop that schedules them all. */
-	status = run_vm(created[0]);
+	status = polyrun_machine_actions(&options, created[0]);
+	if (status == POLYRUN_MACHINE_RUN)
+		status = run_vms(created, count);
 	destroy_vms(created, count);
 	return status;
 }

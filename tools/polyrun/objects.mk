@@ -3,3 +3,4 @@ polyrun-y += tools/polyrun/cli.o
 polyrun-y += tools/polyrun/main.o
 polyrun-y += tools/polyrun/plat_linux.o
 polyrun-y += tools/polyrun/tap.o
+polyrun-y += tools/polyrun/machine.o

@@ -231,6 +231,66 @@ int plat_thread_start(void (*fn)(void *arg), void *arg)
 	return 0;
 }
 
+/* ---- events -------------------------------------------------------------------------------- */
+
+struct plat_event {
+	pthread_mutex_t lock;
+	pthread_cond_t cond; /* on CLOCK_MONOTONIC, plat_time_ns's clock */
+	bool signaled;
+};
+
+int plat_event_create(struct plat_event **out)
+{
+	struct plat_event *event = calloc(1, sizeof(*event));
+	pthread_condattr_t attr;
+
+	if (!event)
+		return -ENOMEM;
+	pthread_mutex_init(&event->lock, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&event->cond, &attr);
+	pthread_condattr_destroy(&attr);
+	*out = event;
+	return 0;
+}
+
+void plat_event_destroy(struct plat_event *event)
+{
+	if (!event)
+		return;
+	pthread_cond_destroy(&event->cond);
+	pthread_mutex_destroy(&event->lock);
+	free(event);
+}
+
+void plat_event_signal(struct plat_event *event)
+{
+	pthread_mutex_lock(&event->lock);
+	event->signaled = true;
+	pthread_cond_signal(&event->cond);
+	pthread_mutex_unlock(&event->lock);
+}
+
+bool plat_event_wait(struct plat_event *event, uint64_t deadline_ns)
+{
+	struct timespec until = { .tv_sec = (time_t)(deadline_ns / 1000000000u),
+				  .tv_nsec = (long)(deadline_ns % 1000000000u) };
+	bool signaled;
+
+	pthread_mutex_lock(&event->lock);
+	while (!event->signaled) {
+		if (deadline_ns == UINT64_MAX)
+			pthread_cond_wait(&event->cond, &event->lock);
+		else if (pthread_cond_timedwait(&event->cond, &event->lock, &until) == ETIMEDOUT)
+			break;
+	}
+	signaled = event->signaled;
+	event->signaled = false;
+	pthread_mutex_unlock(&event->lock);
+	return signaled;
+}
+
 /* ---- entropy ------------------------------------------------------------------------------- */
 
 /* getrandom may return short for large requests or after a signal: loop until all is filled. */

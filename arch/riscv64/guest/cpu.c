@@ -77,6 +77,11 @@ void rv_cpu_reset(struct rv_cpu *cpu, uint64_t hartid, const struct rv_platform 
 	cpu->misa = RV_MISA_VALUE;
 	cpu->mstatus = RV_MSTATUS_XLEN64;
 	cpu->mhartid = hartid;
+	cpu->x[10] = hartid;
+	if (platform) {
+		cpu->x[11] = platform->reset_a1;
+		cpu->x[12] = platform->reset_a2;
+	}
 }
 
 uint64_t rv_cpu_time(const struct rv_cpu *cpu)

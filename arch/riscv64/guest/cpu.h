@@ -113,11 +113,15 @@ enum rv_satp_mode { RV_SATP_BARE = 0, RV_SATP_SV39 = 8, RV_SATP_SV48 = 9, RV_SAT
 struct rv_platform {
 	/* The value of the time CSR and of mtime: ticks of the board's timebase. */
 	uint64_t (*read_time)(void *ctx);
-	/* Called between blocks for devices the host polls (Spike's HTIF); returns true when
-	 * the machine must stop (the guest asked to exit). NULL when nothing is polled. */
-	bool (*poll)(void *ctx);
+	/* Called between blocks for devices the host polls (Spike's HTIF, virt's UART input);
+	 * returns true when the machine must stop, with *reset telling a reboot from a
+	 * poweroff. NULL when nothing is polled. */
+	bool (*poll)(void *ctx, bool *reset);
 	void *ctx;
 	uint64_t reset_pc; /* where harts start: the boot ROM, or the loaded kernel's entry */
+	/* a1 and a2 at reset (a0 is the hart id), as firmware hands over the DTB (Linux's
+	 * boot protocol, OpenSBI's fw_dynamic info). */
+	uint64_t reset_a1, reset_a2;
 };
 
 struct rv_cpu {
@@ -181,8 +185,9 @@ struct rv_cpu {
 extern const struct ir_guest rv_ir_guest;
 
 /*
- * The hart after reset: M mode at the platform's reset PC (0 without a platform), RV64GC with S
- * and U in misa, everything else 0.
+ * The hart after reset: M mode at the platform's reset PC (0 without a platform), a0 the hart
+ * id, a1 and a2 the platform's reset_a1 and reset_a2, RV64GC with S and U in misa, everything
+ * else 0.
  */
 void rv_cpu_reset(struct rv_cpu *cpu, uint64_t hartid, const struct rv_platform *platform);
 

@@ -13,6 +13,7 @@
 #include "arch/riscv64/guest/mmu.h"
 #include "arch/riscv64/guest/spike.h"
 #include "arch/riscv64/guest/trap.h"
+#include "arch/riscv64/guest/virt.h"
 #include "interp/emu.h"
 #include "ir/builder.h"
 
@@ -124,16 +125,18 @@ static void rv_emu_raise_exception(struct emu_cpu *ecpu, uint64_t cause, uint64_
 static unsigned rv_emu_check_interrupts(struct emu_cpu *ecpu)
 {
 	static const struct vm_exit shutdown = { .reason = VM_EXIT_SHUTDOWN };
+	static const struct vm_exit reset_exit = { .reason = VM_EXIT_RESET };
 	struct rv_cpu *cpu = ecpu->state;
 	const struct rv_platform *platform = cpu->platform;
+	bool reset = false;
 	uint64_t cause;
 
 	/* Polled devices read the clock, too slow for every block: every RV_POLL_BLOCKS blocks,
 	 * and at each check while the hart waits in WFI. */
 	if (platform && platform->poll &&
 	    (ecpu->halted || ecpu->stats.blocks_run % RV_POLL_BLOCKS == 0) &&
-	    platform->poll(platform->ctx))
-		emu_exit(ecpu, &shutdown);
+	    platform->poll(platform->ctx, &reset))
+		emu_exit(ecpu, reset ? &reset_exit : &shutdown);
 	if (!rv_interrupt_pending(cpu))
 		return 0;
 	cpu->wfi = false;
@@ -197,5 +200,7 @@ int rv_guest_register(void)
 {
 	int err = emu_register_guest(&rv_emu_guest_ops);
 
-	return err ? err : board_register(&rv_spike_board);
+	if (!err)
+		err = board_register(&rv_spike_board);
+	return err ? err : board_register(&rv_virt_board);
 }

@@ -8,3 +8,4 @@ core-y += arch/riscv64/guest/helpers.o
 core-y += arch/riscv64/guest/mmu.o
 core-y += arch/riscv64/guest/spike.o
 core-y += arch/riscv64/guest/trap.o
+core-y += arch/riscv64/guest/virt.o

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * A Spike-compatible board for bare programs: `polyrun -M spike -bios none -kernel PROG.elf`.
- * RAM starts at 0x80000000; the ELF's PT_LOAD segments are loaded there and harts start at its
- * entry in M mode. A CLINT at 0x2000000 gives the harts their software and timer interrupts. HTIF works as in Spike's front-end server: the host polls the program's
- * tohost word (found by its ELF symbol) and answers through fromhost, here between blocks.
+ * RAM starts at 0x80000000; the ELF's PT_LOAD segments are loaded there and every hart (-smp N,
+ * each on a CPU of the VM loop) starts at its entry in M mode, told apart by mhartid, as in Spike.
+ * A CLINT at 0x2000000 gives the harts their software interrupts (IPIs, which wake a hart from
+ * WFI) and timer interrupts. HTIF works as in Spike's front-end server: the host polls the
+ * program's tohost word (found by its ELF symbol) and answers through fromhost, here between
+ * blocks, on whichever hart polls first.
  * Commands: device 0 command 0 is exit when the payload's bit 0 is set (payload >> 1 is the
  * code: 0 pass, n the failing test) and otherwise a proxied system call (write only); device 1
  * is the console (command 1 writes a byte to the console, stdout under polyrun; command 0 reads
@@ -18,10 +21,12 @@
 #include "boot/elf.h"
 #include "dev/clint.h"
 #include "interp/emu.h"
+#include "kernel/vm_loop.h"
 #include "lib/console.h"
 #include "lib/errno.h"
 #include "lib/log.h"
 #include "lib/plat.h"
+#include "lib/spinlock.h"
 
 #define RV_HTIF_DEV(v) ((v) >> 56)
 #define RV_HTIF_CMD(v) (((v) >> 48) & 0xffu)
@@ -31,13 +36,17 @@
 
 #define RV_SYS_WRITE 64
 #define RV_SPIKE_CLINT_BASE 0x2000000ull
+/* How often a hart halted while the program waits for a console byte looks for one. */
+#define RV_SPIKE_READ_POLL_NS 1000000ull
 
 struct rv_spike {
 	struct rv_platform platform; /* first: see struct rv_platform */
 	struct vm *vm;
 	uint64_t *tohost; /* host addresses of the program's HTIF words; NULL without them */
 	uint64_t *fromhost;
-	bool read_pending; /* a console read waits for a byte */
+	/* Every hart polls HTIF: one at a time serves it, the others go on. */
+	struct spinlock htif_lock;
+	bool read_pending; /* a console read waits for a byte; under htif_lock */
 	atomic_bool exited;
 	uint64_t exit_code;
 	uint64_t time_origin_ns;
@@ -59,16 +68,64 @@ static uint64_t rv_spike_time(void *ctx)
 	return clint_mtime(&spike->clint);
 }
 
-/* The CLINT's lines reach the hart's mip; spike runs on the emulation engine only. */
+/*
+ * The CLINT's lines reach the hart's mip; spike runs on the emulation engine only. A rising line
+ * kicks the hart, which may sleep in WFI on another CPU: an IPI or its timer wakes it.
+ */
 static void rv_spike_set_line(void *ctx, unsigned hart, enum clint_line line, bool level)
 {
 	struct rv_spike *spike = ctx;
-	struct emu_cpu *ecpu;
+	uint64_t bit = line == CLINT_SOFT ? RV_MIP_MSIP : RV_MIP_MTIP;
+	struct rv_cpu *cpu;
+	bool was_up;
 
 	if (hart >= spike->vm->nvcpus)
 		return;
-	ecpu = emu_cpu_of(&spike->vm->vcpus[hart]);
-	rv_cpu_set_irq_line(ecpu->state, line == CLINT_SOFT ? RV_MIP_MSIP : RV_MIP_MTIP, level);
+	cpu = emu_cpu_of(&spike->vm->vcpus[hart])->state;
+	was_up = __atomic_load_n(&cpu->mip_lines, __ATOMIC_ACQUIRE) & bit;
+	rv_cpu_set_irq_line(cpu, bit, level);
+	if (level && !was_up)
+		vm_vcpu_kick(&spike->vm->vcpus[hart]);
+}
+
+/* A CLINT mtime value on plat_time_ns's clock: the inverse of rv_spike_timebase, saturating. */
+static uint64_t rv_spike_mtime_ns(const struct rv_spike *spike, uint64_t mtime, uint64_t offset)
+{
+	const uint64_t ns_per_tick = 1000000000ull / RV_SPIKE_TIMEBASE_HZ;
+	uint64_t ticks = mtime - offset;
+
+	if (ticks > (UINT64_MAX - spike->time_origin_ns) / ns_per_tick)
+		return UINT64_MAX;
+	return spike->time_origin_ns + ticks * ns_per_tick;
+}
+
+/*
+ * When the hart's enabled timers fire: mtimecmp, and stimecmp when Sstc is on. A timer whose
+ * interrupt is masked in mie cannot end WFI, so it is no event. A console read polls each ms.
+ */
+static uint64_t rv_spike_next_event_ns(struct vcpu *vcpu)
+{
+	struct rv_spike *spike = vcpu->vm->board_priv;
+	const struct rv_cpu *cpu = emu_cpu_of(vcpu)->state;
+	uint64_t now, cmp = UINT64_MAX, offset;
+	bool reading;
+
+	spin_lock(&spike->htif_lock);
+	reading = spike->read_pending;
+	spin_unlock(&spike->htif_lock);
+	if (reading)
+		return plat_time_ns() + RV_SPIKE_READ_POLL_NS;
+	spin_lock(&spike->clint.lock);
+	now = clint_mtime(&spike->clint);
+	if (cpu->mie & RV_MIP_MTIP)
+		cmp = spike->clint.mtimecmp[vcpu->id];
+	offset = spike->clint.mtime_offset;
+	spin_unlock(&spike->clint.lock);
+	if ((cpu->menvcfg & RV_MENVCFG_STCE) && (cpu->mie & RV_MIP_STIP) && cpu->stimecmp < cmp)
+		cmp = cpu->stimecmp;
+	if (cmp == UINT64_MAX)
+		return UINT64_MAX;
+	return cmp <= now ? 0 : rv_spike_mtime_ns(spike, cmp, offset);
 }
 
 static const struct clint_ops rv_spike_clint_ops = {
@@ -119,16 +176,12 @@ static void rv_spike_console_read(struct rv_spike *spike)
 	rv_spike_respond(spike, RV_HTIF_MSG(1, 0, (uint8_t)byte));
 }
 
-/* Moves the CLINT's timer lines on and serves one tohost command; true when the program exited. */
-static bool rv_spike_poll(void *ctx)
+/* Serves one tohost command, with htif_lock held; true when the program exited. */
+static bool rv_spike_serve_htif(struct rv_spike *spike)
 {
-	struct rv_spike *spike = ctx;
 	uint64_t message;
 	char byte;
 
-	clint_update(&spike->clint);
-	if (!spike->tohost)
-		return false;
 	if (spike->read_pending)
 		rv_spike_console_read(spike);
 	message = __atomic_exchange_n(spike->tohost, 0, __ATOMIC_ACQ_REL);
@@ -158,6 +211,20 @@ static bool rv_spike_poll(void *ctx)
 		break;
 	}
 	return false;
+}
+
+/* Moves the CLINT's timer lines on and serves one tohost command; true when the program exited. */
+static bool rv_spike_poll(void *ctx, bool *reset)
+{
+	struct rv_spike *spike = ctx;
+	bool exited;
+
+	clint_update(&spike->clint);
+	if (!spike->tohost || !spin_trylock(&spike->htif_lock))
+		return false;
+	exited = rv_spike_serve_htif(spike);
+	spin_unlock(&spike->htif_lock);
+	return exited;
 }
 
 /* The host address of an HTIF word: it must be an aligned word of RAM. */
@@ -270,6 +337,7 @@ static int rv_spike_create(struct vm *vm)
 						.reset_pc = RV_SPIKE_RAM_BASE };
 	spike->time_origin_ns = plat_time_ns();
 	atomic_init(&spike->exited, false);
+	spin_lock_init(&spike->htif_lock);
 	err = clint_init(&spike->clint, vm->config.cpus, &rv_spike_clint_ops, spike);
 	if (!err)
 		err = gpa_add_mmio(vm->gpa, RV_SPIKE_CLINT_BASE, CLINT_SIZE, &clint_mmio_ops,
@@ -283,11 +351,23 @@ static int rv_spike_create(struct vm *vm)
 	return err;
 }
 
+/* The HTIF exit code: 0 for a pass, else the failing test's number. */
+static int rv_spike_exit_status(struct vm *vm)
+{
+	uint64_t code;
+
+	if (rv_spike_exit_code(vm, &code) < 0)
+		return 0;
+	return code > INT32_MAX ? INT32_MAX : (int)code;
+}
+
 const struct board_ops rv_spike_board = {
 	.name = "spike",
 	.isa = VM_ISA_RISCV64,
 	.create = rv_spike_create,
 	.destroy = rv_spike_destroy,
+	.next_event_ns = rv_spike_next_event_ns,
+	.exit_status = rv_spike_exit_status,
 };
 
 int rv_spike_exit_code(const struct vm *vm, uint64_t *code)

@@ -2,6 +2,8 @@
 # Builds the riscv64 ISA test programs: tests/isa/riscv64/NAME.S -> build/isa/riscv64/NAME.elf,
 # each linked with runtime.S at 0x80000000. Incremental: a program is rebuilt only when its
 # source, the runtime, the header, the linker script or this script is newer than its ELF.
+# smp-*.S programs need several harts (tests/integration/smp-riscv64.sh runs them): they are built
+# only when named, and without runtime.S, since every hart starts at their own _start.
 # Usage: tests/isa/riscv64/build.sh [NAME...]   (prints the ELF paths it leaves, one a line)
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +19,7 @@ mkdir -p "$OUT"
 if [ $# = 0 ]; then
 	for src in "$SRC"/*.S; do
 		name=$(basename "$src" .S)
-		[ "$name" = runtime ] || set -- "$@" "$name"
+		case $name in runtime | smp-*) ;; *) set -- "$@" "$name" ;; esac
 	done
 fi
 for name in "$@"; do
@@ -29,7 +31,9 @@ for name in "$@"; do
 		fi
 	done
 	if [ "$stale" = 1 ]; then
-		"${CROSS}gcc" "${CFLAGS[@]}" "$SRC/runtime.S" "$SRC/$name.S" -o "$elf.tmp"
+		runtime=$SRC/runtime.S
+		case $name in smp-*) runtime= ;; esac
+		"${CROSS}gcc" "${CFLAGS[@]}" $runtime "$SRC/$name.S" -o "$elf.tmp"
 		mv "$elf.tmp" "$elf"
 	fi
 	echo "$elf"
