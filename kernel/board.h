@@ -14,7 +14,8 @@ struct board_ops {
 	const char *name; /* what a config's board = names: "virt" */
 	enum vm_isa isa;
 	/* Builds the machine of vm (vm->gpa, vm->board_priv) from vm->config; when it fails, it
-	 * leaves nothing for destroy to release. */
+	 * logs why, naming the VM and the file or device at fault, and leaves nothing for destroy
+	 * to release. */
 	int (*create)(struct vm *vm);
 	/* Releases what create made. */
 	void (*destroy)(struct vm *vm);

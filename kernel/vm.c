@@ -91,7 +91,6 @@ int vm_create(const struct vm_config *config, struct vm **out)
 	vm->run_state = VM_IDLE;
 	ret = board->create(vm);
 	if (ret < 0) {
-		log_error("vm %s: board %s: %s", config->name, board->name, pv_strerror(ret));
 		plat_free(vm);
 		return ret;
 	}

@@ -469,7 +469,7 @@ static void test_vm_create_fails_naming_the_missing_board(void **state)
 			    "[error] vm linux: no board 'sifive_u' for riscv64 guests\n");
 }
 
-static void test_vm_create_reports_the_boards_error(void **state)
+static void test_vm_create_returns_the_boards_error_and_leaves_explaining_to_it(void **state)
 {
 	struct console_capture capture;
 	struct vm_config config;
@@ -482,7 +482,7 @@ static void test_vm_create_reports_the_boards_error(void **state)
 	console_capture_start(&capture);
 	assert_int_equal(vm_create(&config, &vm), -ENOMEM);
 	console_capture_stop();
-	assert_string_equal(capture.text, "[error] vm linux: board virt: out of memory\n");
+	assert_string_equal(capture.text, "");
 	assert_int_equal(vcpu_inits, 0);
 }
 
@@ -569,7 +569,7 @@ int main(void)
 		TEST(test_vm_create_fails_when_the_engine_cannot_run_the_isa),
 		TEST(test_vm_create_fails_when_auto_finds_no_engine),
 		TEST(test_vm_create_fails_naming_the_missing_board),
-		TEST(test_vm_create_reports_the_boards_error),
+		TEST(test_vm_create_returns_the_boards_error_and_leaves_explaining_to_it),
 		TEST(test_vm_create_undoes_everything_when_a_vcpu_fails),
 		TEST(test_vm_create_rejects_a_config_without_isa_or_cpus),
 		TEST(test_vm_exit_carries_each_reasons_payload),

@@ -327,6 +327,7 @@ static int rv_spike_create(struct vm *vm)
 	vm->gpa = gpa_space_create();
 	vm->board_priv = spike;
 	if (!spike || !vm->gpa) {
+		log_error("vm %s: spike: out of memory", vm->config.name);
 		rv_spike_destroy(vm);
 		return -ENOMEM;
 	}
@@ -344,6 +345,9 @@ static int rv_spike_create(struct vm *vm)
 				   &spike->clint, "clint");
 	if (!err)
 		err = gpa_add_ram(vm->gpa, RV_SPIKE_RAM_BASE, vm->config.memory_bytes, "ram");
+	if (err < 0)
+		log_error("vm %s: spike: cannot build the machine: %s", vm->config.name,
+			  pv_strerror(err));
 	if (!err && vm->config.kernel[0])
 		err = rv_spike_load(spike);
 	if (err < 0)

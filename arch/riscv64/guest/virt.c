@@ -105,6 +105,7 @@ struct rv_virt {
 struct rv_virt_step {
 	const char *what;
 	int (*run)(struct rv_virt *virt);
+	bool explains_errors; /* logs its own failures, naming the file or device at fault */
 };
 
 static uint64_t rv_virt_timebase(void *ctx)
@@ -807,13 +808,13 @@ static int rv_virt_boot(struct rv_virt *virt)
 }
 
 static const struct rv_virt_step rv_virt_steps[] = {
-	{ "memory", rv_virt_add_memory },
-	{ "devices", rv_virt_add_core_devices },
-	{ "disks", rv_virt_add_disks },
-	{ "networks", rv_virt_add_nets },
-	{ "console and entropy", rv_virt_add_console_and_rng },
-	{ "virtio slots", rv_virt_map_slots },
-	{ "boot", rv_virt_boot },
+	{ "memory", rv_virt_add_memory, false },
+	{ "devices", rv_virt_add_core_devices, false },
+	{ "disks", rv_virt_add_disks, true },
+	{ "networks", rv_virt_add_nets, true },
+	{ "console and entropy", rv_virt_add_console_and_rng, false },
+	{ "virtio slots", rv_virt_map_slots, false },
+	{ "boot", rv_virt_boot, true },
 };
 
 /* The devices' registers as after power-on; backends (files, hub ports) stay attached. */
@@ -933,7 +934,7 @@ static int rv_virt_create(struct vm *vm)
 	atomic_init(&virt->exit_code, 0);
 	for (size_t i = 0; i < sizeof(rv_virt_steps) / sizeof(rv_virt_steps[0]) && !err; i++) {
 		err = rv_virt_steps[i].run(virt);
-		if (err < 0)
+		if (err < 0 && !rv_virt_steps[i].explains_errors)
 			log_error("vm %s: virt: %s: %s", vm->config.name, rv_virt_steps[i].what,
 				  pv_strerror(err));
 	}
