@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "ir/ir.h"
+#include "lib/fmt.h"
 #include "kernel/config.h"
 #include "kernel/engine.h"
 #include "kernel/vm.h"
@@ -142,6 +143,8 @@ static inline struct emu_cpu *emu_cpu_of(struct vcpu *vcpu)
 #define EMU_DEBUG_IR 0x1u /* each block as translated and as optimized (ir_print) */
 #define EMU_DEBUG_STATS 0x2u /* struct emu_stats and the TLB's when a vCPU is destroyed */
 void emu_set_debug(unsigned flags);
+/* Where that output goes: the console unless a sink is given (polyrun: stderr, as QEMU's -d). */
+void emu_set_debug_sink(fmt_sink_fn sink, void *ctx);
 
 /* Registers the interpreter engine (VM_ENGINE_INTERP) with kernel/engine. */
 int interp_engine_register(void);

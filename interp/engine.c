@@ -4,6 +4,7 @@
  * registry of interp/emu.h and the engine_ops kernel/ runs vCPUs through. The run loop is
  * described in interp/emu.h.
  */
+#include <stdarg.h>
 #include <string.h>
 
 #include "interp/cache.h"
@@ -107,6 +108,25 @@ static void console_sink(void *ctx, const char *text, size_t len)
 	console_write(text, len);
 }
 
+static fmt_sink_fn debug_sink = console_sink;
+static void *debug_sink_ctx;
+
+void emu_set_debug_sink(fmt_sink_fn sink, void *ctx)
+{
+	debug_sink = sink ? sink : console_sink;
+	debug_sink_ctx = sink ? ctx : NULL;
+}
+
+static void debug_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void debug_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vformat(debug_sink, debug_sink_ctx, fmt, ap);
+	va_end(ap);
+}
+
 static void raise_fault(struct emu_cpu *cpu, const struct mmu_fault *fault)
 {
 	uint64_t cause, tval;
@@ -145,16 +165,16 @@ static struct interp_block *translate(struct interp_vcpu *iv, uint64_t pc, uint6
 	if (ir_verify(block, msg, sizeof(msg))) {
 		log_error("%s guest: bad IR from the frontend at %#llx: %s", cpu->ops->ir->isa_name,
 			  (unsigned long long)pc, msg);
-		ir_print(block, console_sink, NULL);
+		ir_print(block, debug_sink, debug_sink_ctx);
 		*err = -EINVAL;
 		return NULL;
 	}
 	if (debug_flags & EMU_DEBUG_IR)
-		ir_print(block, console_sink, NULL);
+		ir_print(block, debug_sink, debug_sink_ctx);
 	ir_optimize(block);
 	if (debug_flags & EMU_DEBUG_IR) {
-		fmt_printf("  optimized:\n");
-		ir_print(block, console_sink, NULL);
+		debug_printf("  optimized:\n");
+		ir_print(block, debug_sink, debug_sink_ctx);
 	}
 	cached = interp_cache_insert(cpu->cache, cpu->gpa, block, (uint32_t)gen);
 	if (!cached) {
@@ -301,7 +321,7 @@ static void interp_vcpu_destroy(struct vcpu *vcpu)
 	if (!cpu)
 		return;
 	if (debug_flags & EMU_DEBUG_STATS)
-		fmt_printf(
+		debug_printf(
 			"vcpu %u: %llu blocks run, %llu translated, %llu invalidated, %llu insns, "
 			"%llu exceptions, %llu interrupts; tlb: %llu misses, %llu slow, "
 			"%llu flushes\n",

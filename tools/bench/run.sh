@@ -71,13 +71,14 @@ $bench_cc -mcmodel=medany -Wl,--no-relax -Wl,--build-id=none -T "$src/spike.ld" 
 	"$src/spike.S" "$src/loops.c"
 $bench_cc -o "$OUT/loops-linux.elf" "$src/linux.S" "$src/loops.c"
 make --no-print-directory build/host/polyrun >/dev/null
-polyrun_sum=$(build/host/polyrun -M spike -bios none -kernel "$OUT/loops-spike.elf" -d stats 2>/dev/null)
+polyrun_sum=$(build/host/polyrun -M spike -bios none -kernel "$OUT/loops-spike.elf" -d stats \
+	2>"$OUT/loops-stats.txt")
 qemu_sum=$(qemu-riscv64 "$OUT/loops-linux.elf")
-if [ "$(echo "$polyrun_sum" | head -n1)" != "$qemu_sum" ]; then
-	echo "bench: polyrun computed $(echo "$polyrun_sum" | head -n1), qemu-riscv64 $qemu_sum" >&2
+if [ "$polyrun_sum" != "$qemu_sum" ]; then
+	echo "bench: polyrun computed $polyrun_sum, qemu-riscv64 $qemu_sum" >&2
 	exit 1
 fi
-insns=$(echo "$polyrun_sum" | sed -n 's/.* \([0-9]*\) insns.*/\1/p')
+insns=$(sed -n 's/.* \([0-9]*\) insns.*/\1/p' "$OUT/loops-stats.txt")
 polyrun_loop=$(measure "^$qemu_sum" build/host/polyrun -M spike -bios none -kernel "$OUT/loops-spike.elf")
 qemu_loop=$(measure "^$qemu_sum" qemu-riscv64 "$OUT/loops-linux.elf")
 polyrun_mips=$(awk -v n="$insns" -v t="$polyrun_loop" 'BEGIN {printf "%.0f", n / t / 1e6}')

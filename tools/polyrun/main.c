@@ -126,6 +126,7 @@ int main(int argc, char **argv)
 		return EXIT_VM;
 	}
 	log_set_sink(write_to_stderr, NULL);
+	emu_set_debug_sink(write_to_stderr, NULL);
 	if (polyrun_parse(argc, argv, &options, &err) < 0) {
 		fprintf(stderr, "polyrun: %s\n", err.message);
 		return EXIT_USAGE;
