@@ -118,6 +118,9 @@ $(foreach a,$(EFI_ARCHES),$(eval $(call efi_rules,$(a))))
 
 -include $(HOST_CORE_OBJS:.o=.d) $(HOST_POLYRUN_OBJS:.o=.d) $(UNIT_BINS:=.d)
 
+# libFuzzer targets; included here, once core-y and the host flags they reuse are known.
+include mk/fuzz.mk
+
 # ---- layering: an include that reaches up a layer fails the build -------------------------------
 LAYER_SRCS := $(shell find lib mmu ir kernel boot jit interp virtio dev arch vmx uefi tools \
 	-name '*.[ch]' 2>/dev/null)
@@ -127,7 +130,8 @@ $(BUILD)/layers.ok: tools/check-layers.sh $(LAYER_SRCS)
 	@touch $@
 
 # ---- user-facing targets -------------------------------------------------------------------------
-.PHONY: all efi efi-all deps guests image run test coverage bench format format-check clean help
+.PHONY: all efi efi-all deps guests image run test fuzz coverage bench format format-check clean \
+	help
 
 all: $(POLYRUN) $(BUILD)/$(ARCH)/polyvisor.efi
 
@@ -180,6 +184,7 @@ help:
 	@echo "  make image      build/ARCH/polyvisor.img: GPT disk with a FAT ESP, ready for dd to USB"
 	@echo "  make run        boot the image under the matching QEMU and firmware, serial on stdio"
 	@echo "  make test       every suite; last line: tests: N passed, N failed"
+	@echo "  make fuzz       each libFuzzer target FUZZ_SECONDS (60); crashes to tests/fuzz/regress/"
 	@echo "  make coverage   lcov HTML of the host-run tests in build/coverage/index.html"
 	@echo "  make bench      speed, side by side with QEMU, as ratios (build/bench/)"
 	@echo "  make format     clang-format the tree; make format-check verifies it"

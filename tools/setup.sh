@@ -33,6 +33,8 @@ PACKAGES=(
 	dpkg-dev debian-archive-keyring xz-utils bzip2
 	# the hosted build and its tests
 	libfdt-dev device-tree-compiler libcmocka-dev lcov gdb-multiarch clang-format gnuplot-nox
+	# make fuzz: clang's libFuzzer and sanitizer runtimes (-fsanitize=fuzzer,address,undefined)
+	clang libclang-rt-14-dev
 	# disk images and guest initramfs
 	mtools dosfstools gdisk fdisk cpio zstd e2fsprogs
 )
