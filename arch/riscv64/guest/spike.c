@@ -24,6 +24,7 @@
 #include "kernel/vm_loop.h"
 #include "lib/console.h"
 #include "lib/errno.h"
+#include "lib/file.h"
 #include "lib/log.h"
 #include "lib/plat.h"
 #include "lib/spinlock.h"
@@ -237,34 +238,6 @@ static uint64_t *rv_spike_htif_word(struct vm *vm, const void *image, size_t siz
 	return gpa_ram_ptr(vm->gpa, addr, 8);
 }
 
-static int rv_spike_read_file(const char *path, void **image, size_t *size)
-{
-	struct plat_file *file;
-	int64_t len, got;
-	int err = plat_file_open(path, PLAT_FILE_READ, &file);
-
-	if (err < 0)
-		return err;
-	len = plat_file_size(file);
-	if (len <= 0) {
-		plat_file_close(file);
-		return len < 0 ? (int)len : -ENOEXEC;
-	}
-	*image = plat_alloc((size_t)len);
-	if (!*image) {
-		plat_file_close(file);
-		return -ENOMEM;
-	}
-	got = plat_file_read(file, *image, (size_t)len, 0);
-	plat_file_close(file);
-	if (got != len) {
-		plat_free(*image);
-		return got < 0 ? (int)got : -EIO;
-	}
-	*size = (size_t)len;
-	return 0;
-}
-
 static int rv_spike_load(struct rv_spike *spike)
 {
 	struct vm *vm = spike->vm;
@@ -273,7 +246,7 @@ static int rv_spike_load(struct rv_spike *spike)
 	struct elf_info info;
 	void *image = NULL;
 	size_t size = 0;
-	int err = rv_spike_read_file(path, &image, &size);
+	int err = file_read_whole(path, &image, &size);
 
 	if (err < 0) {
 		log_error("vm %s: spike: cannot read %s: %s", vm->config.name, path,

@@ -40,6 +40,7 @@
 #include "kernel/net_hub.h"
 #include "lib/console.h"
 #include "lib/errno.h"
+#include "lib/file.h"
 #include "lib/fmt.h"
 #include "lib/log.h"
 #include "lib/plat.h"
@@ -617,40 +618,10 @@ static int rv_virt_build_dtb(struct rv_virt *virt, const struct linux_layout *la
 	return err;
 }
 
-/* The whole of one file, in a plat_alloc buffer. */
-static int rv_virt_read_whole(const char *path, void **data, size_t *size)
-{
-	struct plat_file *file;
-	int64_t len, got;
-	int err = plat_file_open(path, PLAT_FILE_READ, &file);
-
-	if (err < 0)
-		return err;
-	len = plat_file_size(file);
-	if (len <= 0) {
-		plat_file_close(file);
-		return len < 0 ? (int)len : -ENOEXEC;
-	}
-	*data = plat_alloc((size_t)len);
-	if (!*data) {
-		plat_file_close(file);
-		return -ENOMEM;
-	}
-	got = plat_file_read(file, *data, (size_t)len, 0);
-	plat_file_close(file);
-	if (got != len) {
-		plat_free(*data);
-		*data = NULL;
-		return got < 0 ? (int)got : -EIO;
-	}
-	*size = (size_t)len;
-	return 0;
-}
-
 static int rv_virt_read_file(struct rv_virt *virt, const char *what, const char *path, void **data,
 			     size_t *size)
 {
-	int err = rv_virt_read_whole(path, data, size);
+	int err = file_read_whole(path, data, size);
 
 	if (err < 0)
 		log_error("vm %s: %s %s: %s", virt->vm->config.name, what, path, pv_strerror(err));
