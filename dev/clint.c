@@ -96,8 +96,11 @@ static int clint_write(void *opaque, uint64_t offset, unsigned size, uint64_t va
 		hart = (unsigned)(offset / 4);
 		if (size != 4 || (offset & 3u) || hart >= clint->nharts)
 			return 0;
+		/* Under the lock, so that racing writers leave the line as the register ends. */
+		spin_lock(&clint->lock);
 		__atomic_store_n(&clint->msip[hart], (uint32_t)value & 1u, __ATOMIC_RELEASE);
 		clint->ops->set_line(clint->ctx, hart, CLINT_SOFT, value & 1u);
+		spin_unlock(&clint->lock);
 		return 0;
 	}
 	if (!clint_field(offset, size, &shift, &mask))

@@ -12,6 +12,11 @@ static unsigned bucket_of(uint64_t pc)
 	return (unsigned)((pc >> 1) ^ (pc >> 13)) & (INTERP_CACHE_BUCKETS - 1);
 }
 
+static unsigned jump_of(uint64_t pc)
+{
+	return (unsigned)(pc >> 1) & (INTERP_JUMP_ENTRIES - 1);
+}
+
 static size_t block_size(unsigned nops)
 {
 	return sizeof(struct interp_block) + nops * sizeof(struct ir_op);
@@ -37,6 +42,7 @@ void interp_cache_flush(struct interp_cache *cache)
 		}
 		cache->buckets[i] = NULL;
 	}
+	memset(cache->jumps, 0, sizeof(cache->jumps));
 	cache->bytes = 0;
 	cache->nblocks = 0;
 }
@@ -72,6 +78,8 @@ struct interp_block *interp_cache_lookup(struct interp_cache *cache, uint64_t pc
 		if (!block_stale(block))
 			return block;
 		*link = block->next;
+		if (cache->jumps[jump_of(pc)].block == block)
+			cache->jumps[jump_of(pc)].block = NULL;
 		cache->bytes -= block_size(block->nops);
 		cache->nblocks--;
 		plat_free(block);
@@ -80,6 +88,26 @@ struct interp_block *interp_cache_lookup(struct interp_cache *cache, uint64_t pc
 		return NULL;
 	}
 	return NULL;
+}
+
+struct interp_block *interp_cache_jump(struct interp_cache *cache, uint64_t pc, unsigned mmu_idx,
+				       uint32_t flags, uint64_t tlb_generation)
+{
+	const struct interp_jump *jump = &cache->jumps[jump_of(pc)];
+	struct interp_block *block = jump->block;
+
+	/* A stale block is left for interp_cache_lookup, which frees it. */
+	if (!block || jump->tlb_generation != tlb_generation || block->pc != pc ||
+	    block->mmu_idx != mmu_idx || block->flags != flags || block_stale(block))
+		return NULL;
+	return block;
+}
+
+void interp_cache_remember_jump(struct interp_cache *cache, struct interp_block *block,
+				uint64_t tlb_generation)
+{
+	cache->jumps[jump_of(block->pc)] = (struct interp_jump){ .block = block,
+								 .tlb_generation = tlb_generation };
 }
 
 struct interp_block *interp_cache_insert(struct interp_cache *cache, struct gpa_space *gpa,

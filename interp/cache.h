@@ -19,9 +19,11 @@
 #include "ir/ir.h"
 #include "mmu/gpa.h"
 
-#define INTERP_CACHE_BUCKETS 4096
+#define INTERP_CACHE_BUCKETS 65536
 /* Past this many bytes of blocks the cache starts over: guests rarely keep more code hot. */
 #define INTERP_CACHE_MAX_BYTES (64u << 20)
+/* The jump cache: direct-mapped by virtual PC, in front of the hash table. */
+#define INTERP_JUMP_ENTRIES 16384
 
 struct interp_block {
 	struct interp_block *next; /* in its bucket */
@@ -37,8 +39,15 @@ struct interp_block {
 	struct ir_op ops[]; /* nops ops, the last one an exit */
 };
 
+/* The block last found at a virtual PC, while the TLB generation it was found under holds. */
+struct interp_jump {
+	struct interp_block *block;
+	uint64_t tlb_generation;
+};
+
 struct interp_cache {
 	struct interp_block *buckets[INTERP_CACHE_BUCKETS];
+	struct interp_jump jumps[INTERP_JUMP_ENTRIES];
 	size_t bytes;
 	size_t nblocks;
 };
@@ -61,6 +70,16 @@ struct interp_block *interp_cache_lookup(struct interp_cache *cache, uint64_t pc
  * generation was gen) keyed by its pc, phys, mmu_idx and flags. The second page, if any, is
  * marked here. Returns the copy, or NULL when out of memory.
  */
+/*
+ * The jump cache, which finds a block from its virtual PC alone, skipping the fetch translation
+ * and the hash chain: valid while the TLB generation the block was remembered under holds (no
+ * flush since, so the virtual PC still maps where it did) and its code pages are unwritten.
+ */
+struct interp_block *interp_cache_jump(struct interp_cache *cache, uint64_t pc, unsigned mmu_idx,
+				       uint32_t flags, uint64_t tlb_generation);
+void interp_cache_remember_jump(struct interp_cache *cache, struct interp_block *block,
+				uint64_t tlb_generation);
+
 struct interp_block *interp_cache_insert(struct interp_cache *cache, struct gpa_space *gpa,
 					 const struct ir_block *block, uint32_t gen);
 

@@ -76,6 +76,7 @@ struct emu_guest_ops {
 /* What the run loop counts, printed by `polyrun -d stats`. */
 struct emu_stats {
 	uint64_t blocks_run;
+	uint64_t blocks_looked_up; /* missed the jump cache: found through the fetch and hash table */
 	uint64_t blocks_translated;
 	uint64_t blocks_invalidated; /* found stale: their code page was written */
 	uint64_t insns_run; /* guest instructions of the blocks run (an upper bound at faults) */
@@ -95,7 +96,6 @@ struct emu_cpu {
 	bool halted; /* in WFI/HLT: runs again once check_interrupts reports a pending IRQ */
 	bool exit_pending; /* a helper filled exit with emu_exit */
 	bool raised; /* raise_exception ran during the current block: it ends there */
-	bool icache_sync; /* emu_sync_icache asked: the cache is dropped after the block */
 	uint64_t insn_pc; /* guest PC of the instruction being executed (the last INSN_START) */
 	struct vm_exit exit;
 	struct emu_stats stats;
@@ -126,12 +126,6 @@ void emu_exit(struct emu_cpu *cpu, const struct vm_exit *exit);
 
 /* Halts the vCPU until check_interrupts reports a pending interrupt (WFI's helper). */
 void emu_halt(struct emu_cpu *cpu);
-
-/*
- * Fence.i / ISB: makes later instruction fetches on this vCPU see every store made before it, on
- * any vCPU, by dropping this vCPU's translated blocks.
- */
-void emu_sync_icache(struct emu_cpu *cpu);
 
 /* The emulation engine's struct vcpu's runtime (NULL before vcpu_init). */
 static inline struct emu_cpu *emu_cpu_of(struct vcpu *vcpu)

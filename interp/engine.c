@@ -98,11 +98,6 @@ void emu_halt(struct emu_cpu *cpu)
 	cpu->halted = true;
 }
 
-void emu_sync_icache(struct emu_cpu *cpu)
-{
-	cpu->icache_sync = true;
-}
-
 static void console_sink(void *ctx, const char *text, size_t len)
 {
 	console_write(text, len);
@@ -197,6 +192,10 @@ static struct interp_block *find_block(struct interp_vcpu *iv, int *err)
 	const uint8_t *host;
 	bool stale = false;
 
+	block = interp_cache_jump(cpu->cache, pc, idx, flags, cpu->tlb->generation);
+	if (block)
+		return block;
+	cpu->stats.blocks_looked_up++;
 	fault = mmu_fetch(cpu->tlb, idx, pc, &host, &phys);
 	if (fault.kind != MMU_FAULT_NONE) {
 		cpu->insn_pc = pc;
@@ -206,11 +205,13 @@ static struct interp_block *find_block(struct interp_vcpu *iv, int *err)
 	block = interp_cache_lookup(cpu->cache, pc, phys, idx, flags, &stale);
 	if (stale)
 		cpu->stats.blocks_invalidated++;
+	if (!block) {
+		block = translate(iv, pc, phys, err);
+		/* Marking a new code page moved the code epoch: stores must not reach it fast. */
+		tlb_sync_code_epoch(cpu->tlb);
+	}
 	if (block)
-		return block;
-	block = translate(iv, pc, phys, err);
-	/* Marking a new code page moved the code epoch: stores must not reach it fast. */
-	tlb_sync_code_epoch(cpu->tlb);
+		interp_cache_remember_jump(cpu->cache, block, cpu->tlb->generation);
 	return block;
 }
 
@@ -269,10 +270,6 @@ static int interp_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		}
 		if (take_pending_exit(cpu, exit))
 			return 0;
-		if (cpu->icache_sync) {
-			cpu->icache_sync = false;
-			interp_cache_flush(cpu->cache);
-		}
 		irq = cpu->ops->check_interrupts(cpu);
 		if (irq & EMU_IRQ_TAKEN)
 			cpu->stats.interrupts++;
@@ -322,10 +319,12 @@ static void interp_vcpu_destroy(struct vcpu *vcpu)
 		return;
 	if (debug_flags & EMU_DEBUG_STATS)
 		debug_printf(
-			"vcpu %u: %llu blocks run, %llu translated, %llu invalidated, %llu insns, "
+			"vcpu %u: %llu blocks run, %llu looked up, %llu translated, %llu invalidated, "
+			"%llu insns, "
 			"%llu exceptions, %llu interrupts; tlb: %llu misses, %llu slow, "
 			"%llu flushes\n",
 			vcpu->id, (unsigned long long)cpu->stats.blocks_run,
+			(unsigned long long)cpu->stats.blocks_looked_up,
 			(unsigned long long)cpu->stats.blocks_translated,
 			(unsigned long long)cpu->stats.blocks_invalidated,
 			(unsigned long long)cpu->stats.insns_run,
@@ -412,7 +411,6 @@ static void interp_vcpu_reset(struct vcpu *vcpu)
 	cpu->halted = false;
 	cpu->exit_pending = false;
 	cpu->raised = false;
-	cpu->icache_sync = false;
 }
 
 const struct engine_ops interp_engine_ops = {

@@ -249,10 +249,10 @@ static uint64_t fp_op(struct emu_cpu *cpu, const struct ir_op *op, const uint64_
 
 static void fence(struct emu_cpu *cpu, uint64_t bits)
 {
+	/* IR_FENCE_INSN needs nothing here: a store to a page holding translated code moves the
+	 * page's generation, which retires those blocks at their next lookup. */
 	if (bits & ~(uint64_t)IR_FENCE_INSN)
 		atomic_thread_fence(memory_order_seq_cst);
-	if (bits & IR_FENCE_INSN)
-		emu_sync_icache(cpu);
 }
 
 static uint64_t state_get(const struct emu_cpu *cpu, const struct ir_op *op)
@@ -289,213 +289,278 @@ static uint64_t call_arg(const uint64_t *temps, ir_temp t)
  * One case per opcode with the opcode a constant, so that the compiler specializes ir/eval.h's
  * switch away and each case is the operation alone.
  */
+#define NEXT() goto *handlers[(++op)->opcode]
 #define BINARY(opcode)                                                                            \
 	temps[op->dst] =                                                                          \
 		ir_eval_binary(opcode, temps[op->src[0]], temps[op->src[1]], op->type == IR_I64); \
-	break
+	NEXT()
 #define UNARY(opcode)                                                                  \
 	temps[op->dst] = ir_eval_unary(opcode, temps[op->src[0]], op->type == IR_I64); \
-	break
+	NEXT()
 
 void interp_exec(struct emu_cpu *cpu, const struct ir_op *ops, uint64_t *temps,
 		 struct interp_exit *exit)
 {
+	/* Threaded dispatch: each handler jumps to the next op's own, so that the host's branch
+	 * predictor learns op sequences instead of sharing one indirect jump. The verifier admits
+	 * only the opcodes listed. */
+	static const void *const handlers[IR_OPCODE_COUNT] = {
+		[IR_NOP] = &&L_IR_NOP,
+		[IR_INSN_START] = &&L_IR_INSN_START,
+		[IR_CONST] = &&L_IR_CONST,
+		[IR_MOV] = &&L_IR_MOV,
+		[IR_GET] = &&L_IR_GET,
+		[IR_SET] = &&L_IR_SET,
+		[IR_ADD] = &&L_IR_ADD,
+		[IR_SUB] = &&L_IR_SUB,
+		[IR_MUL] = &&L_IR_MUL,
+		[IR_MULH] = &&L_IR_MULH,
+		[IR_MULHU] = &&L_IR_MULHU,
+		[IR_MULHSU] = &&L_IR_MULHSU,
+		[IR_DIV] = &&L_IR_DIV,
+		[IR_DIVU] = &&L_IR_DIVU,
+		[IR_REM] = &&L_IR_REM,
+		[IR_REMU] = &&L_IR_REMU,
+		[IR_AND] = &&L_IR_AND,
+		[IR_OR] = &&L_IR_OR,
+		[IR_XOR] = &&L_IR_XOR,
+		[IR_SHL] = &&L_IR_SHL,
+		[IR_SHR] = &&L_IR_SHR,
+		[IR_SAR] = &&L_IR_SAR,
+		[IR_ROTL] = &&L_IR_ROTL,
+		[IR_ROTR] = &&L_IR_ROTR,
+		[IR_MIN] = &&L_IR_MIN,
+		[IR_MAX] = &&L_IR_MAX,
+		[IR_MINU] = &&L_IR_MINU,
+		[IR_MAXU] = &&L_IR_MAXU,
+		[IR_NOT] = &&L_IR_NOT,
+		[IR_NEG] = &&L_IR_NEG,
+		[IR_CLZ] = &&L_IR_CLZ,
+		[IR_CTZ] = &&L_IR_CTZ,
+		[IR_POPCNT] = &&L_IR_POPCNT,
+		[IR_BSWAP] = &&L_IR_BSWAP,
+		[IR_SEXT] = &&L_IR_SEXT,
+		[IR_ZEXT] = &&L_IR_ZEXT,
+		[IR_TRUNC] = &&L_IR_TRUNC,
+		[IR_EXTU] = &&L_IR_EXTU,
+		[IR_EXTS] = &&L_IR_EXTS,
+		[IR_SETCC] = &&L_IR_SETCC,
+		[IR_SELECT] = &&L_IR_SELECT,
+		[IR_LOAD] = &&L_IR_LOAD,
+		[IR_STORE] = &&L_IR_STORE,
+		[IR_ATOMIC_RMW] = &&L_IR_ATOMIC_RMW,
+		[IR_CMPXCHG] = &&L_IR_CMPXCHG,
+		[IR_FENCE] = &&L_IR_FENCE,
+		[IR_FADD] = &&L_IR_FADD,
+		[IR_FSUB] = &&L_IR_FSUB,
+		[IR_FMUL] = &&L_IR_FMUL,
+		[IR_FDIV] = &&L_IR_FDIV,
+		[IR_FSQRT] = &&L_IR_FSQRT,
+		[IR_FMADD] = &&L_IR_FMADD,
+		[IR_FMSUB] = &&L_IR_FMSUB,
+		[IR_FNMADD] = &&L_IR_FNMADD,
+		[IR_FNMSUB] = &&L_IR_FNMSUB,
+		[IR_FMIN] = &&L_IR_FMIN,
+		[IR_FMAX] = &&L_IR_FMAX,
+		[IR_FEQ] = &&L_IR_FEQ,
+		[IR_FLT] = &&L_IR_FLT,
+		[IR_FLE] = &&L_IR_FLE,
+		[IR_FCVT_F2I] = &&L_IR_FCVT_F2I,
+		[IR_FCVT_I2F] = &&L_IR_FCVT_I2F,
+		[IR_FCVT_F2F] = &&L_IR_FCVT_F2F,
+		[IR_CALL] = &&L_IR_CALL,
+		[IR_EXIT_GOTO] = &&L_IR_EXIT_GOTO,
+		[IR_EXIT_GOTO_IF] = &&L_IR_EXIT_GOTO_IF,
+		[IR_EXIT_JUMP] = &&L_IR_EXIT_JUMP,
+		[IR_EXIT_EXCEPTION] = &&L_IR_EXIT_EXCEPTION,
+		[IR_EXIT_STATE] = &&L_IR_EXIT_STATE,
+	};
 	struct tlb *tlb = cpu->tlb;
 	struct mmu_fault fault;
-	const struct ir_op *op;
+	const struct ir_op *op = ops;
+	const struct ir_helper *helper;
+	uint64_t a;
+	void *host;
 
-	for (op = ops;; op++) {
-		uint64_t a;
-		void *host;
+	goto *handlers[op->opcode];
 
-		switch (op->opcode) {
-		case IR_NOP:
-			break;
-		case IR_INSN_START:
-			cpu->insn_pc = op->imm;
-			break;
-		case IR_CONST:
-			temps[op->dst] = op->imm;
-			break;
-		case IR_MOV:
-			temps[op->dst] = temps[op->src[0]];
-			break;
-		case IR_GET:
-			temps[op->dst] = state_get(cpu, op);
-			break;
-		case IR_SET:
-			state_set(cpu, op, temps[op->src[0]]);
-			break;
-		case IR_ADD:
-			BINARY(IR_ADD);
-		case IR_SUB:
-			BINARY(IR_SUB);
-		case IR_MUL:
-			BINARY(IR_MUL);
-		case IR_MULH:
-			BINARY(IR_MULH);
-		case IR_MULHU:
-			BINARY(IR_MULHU);
-		case IR_MULHSU:
-			BINARY(IR_MULHSU);
-		case IR_DIV:
-			BINARY(IR_DIV);
-		case IR_DIVU:
-			BINARY(IR_DIVU);
-		case IR_REM:
-			BINARY(IR_REM);
-		case IR_REMU:
-			BINARY(IR_REMU);
-		case IR_AND:
-			BINARY(IR_AND);
-		case IR_OR:
-			BINARY(IR_OR);
-		case IR_XOR:
-			BINARY(IR_XOR);
-		case IR_SHL:
-			BINARY(IR_SHL);
-		case IR_SHR:
-			BINARY(IR_SHR);
-		case IR_SAR:
-			BINARY(IR_SAR);
-		case IR_ROTL:
-			BINARY(IR_ROTL);
-		case IR_ROTR:
-			BINARY(IR_ROTR);
-		case IR_MIN:
-			BINARY(IR_MIN);
-		case IR_MAX:
-			BINARY(IR_MAX);
-		case IR_MINU:
-			BINARY(IR_MINU);
-		case IR_MAXU:
-			BINARY(IR_MAXU);
-		case IR_NOT:
-			UNARY(IR_NOT);
-		case IR_NEG:
-			UNARY(IR_NEG);
-		case IR_CLZ:
-			UNARY(IR_CLZ);
-		case IR_CTZ:
-			UNARY(IR_CTZ);
-		case IR_POPCNT:
-			UNARY(IR_POPCNT);
-		case IR_BSWAP:
-			UNARY(IR_BSWAP);
-		case IR_SEXT:
-			temps[op->dst] =
-				ir_fit(ir_sign_extend(temps[op->src[0]], (unsigned)op->imm),
-				       op->type == IR_I64);
-			break;
-		case IR_ZEXT:
-			temps[op->dst] = ir_zero_extend(temps[op->src[0]], (unsigned)op->imm);
-			break;
-		case IR_TRUNC:
-		case IR_EXTU:
-			temps[op->dst] = (uint32_t)temps[op->src[0]];
-			break;
-		case IR_EXTS:
-			temps[op->dst] = (uint64_t)(int64_t)(int32_t)temps[op->src[0]];
-			break;
-		case IR_SETCC:
-			temps[op->dst] = ir_eval_cond(op->cond, temps[op->src[0]],
-						      temps[op->src[1]], op->aux == IR_I64);
-			break;
-		case IR_SELECT:
-			temps[op->dst] = temps[op->src[0]] ? temps[op->src[1]] : temps[op->src[2]];
-			break;
-		case IR_LOAD:
-			fault = mmu_load(tlb, op->mem.mmu_idx, temps[op->src[0]] + op->imm,
-					 op->mem.log2_size, op->mem.aligned, &a);
-			if (__builtin_expect(fault.kind != MMU_FAULT_NONE, 0))
-				goto memory_fault;
-			temps[op->dst] = load_result(op, a);
-			break;
-		case IR_STORE:
-			fault = mmu_store(tlb, op->mem.mmu_idx, temps[op->src[0]] + op->imm,
-					  op->mem.log2_size, op->mem.aligned, temps[op->src[1]]);
-			if (__builtin_expect(fault.kind != MMU_FAULT_NONE, 0))
-				goto memory_fault;
-			break;
-		case IR_ATOMIC_RMW:
-			fault = mmu_atomic_ptr(tlb, op->mem.mmu_idx, temps[op->src[0]],
-					       op->mem.log2_size, true, &host);
-			if (fault.kind != MMU_FAULT_NONE)
-				goto memory_fault;
-			temps[op->dst] = load_result(op, rmw_host(host, op, temps[op->src[1]]));
-			break;
-		case IR_CMPXCHG:
-			fault = mmu_atomic_ptr(tlb, op->mem.mmu_idx, temps[op->src[0]],
-					       op->mem.log2_size, true, &host);
-			if (fault.kind != MMU_FAULT_NONE)
-				goto memory_fault;
-			a = temps[op->src[1]];
-			atomic_cas(host, op->mem.log2_size, &a, temps[op->src[2]],
-				   order_of(&op->mem));
-			temps[op->dst] = load_result(op, a);
-			break;
-		case IR_FENCE:
-			fence(cpu, op->imm);
-			break;
-		case IR_FADD:
-		case IR_FSUB:
-		case IR_FMUL:
-		case IR_FDIV:
-		case IR_FSQRT:
-		case IR_FMADD:
-		case IR_FMSUB:
-		case IR_FNMADD:
-		case IR_FNMSUB:
-		case IR_FMIN:
-		case IR_FMAX:
-		case IR_FEQ:
-		case IR_FLT:
-		case IR_FLE:
-		case IR_FCVT_F2I:
-		case IR_FCVT_I2F:
-		case IR_FCVT_F2F:
-			temps[op->dst] = fp_op(cpu, op, temps);
-			break;
-		case IR_CALL: {
-			const struct ir_helper *helper =
-				(const struct ir_helper *)(uintptr_t)op->imm;
-
-			temps[op->dst] = helper->fn(cpu, call_arg(temps, op->src[0]),
-						    call_arg(temps, op->src[1]),
-						    call_arg(temps, op->src[2]));
-			if (cpu->raised) {
-				exit->kind = INTERP_EXIT_RAISED;
-				return;
-			}
-			break;
-		}
-		case IR_EXIT_GOTO:
-			exit->kind = INTERP_EXIT_PC;
-			exit->pc = op->imm;
-			return;
-		case IR_EXIT_GOTO_IF:
-			if (temps[op->src[0]]) {
-				exit->kind = INTERP_EXIT_PC;
-				exit->pc = op->imm;
-				return;
-			}
-			break;
-		case IR_EXIT_JUMP:
-			exit->kind = INTERP_EXIT_PC;
-			exit->pc = temps[op->src[0]];
-			return;
-		case IR_EXIT_EXCEPTION:
-			exit->kind = INTERP_EXIT_EXCEPTION;
-			exit->cause = op->imm;
-			exit->tval = call_arg(temps, op->src[0]);
-			return;
-		case IR_EXIT_STATE:
-			exit->kind = INTERP_EXIT_STATE;
-			return;
-		default: /* the verifier admits no other opcode */
-			__builtin_unreachable();
-		}
+L_IR_NOP:
+	NEXT();
+L_IR_INSN_START:
+	cpu->insn_pc = op->imm;
+	NEXT();
+L_IR_CONST:
+	temps[op->dst] = op->imm;
+	NEXT();
+L_IR_MOV:
+	temps[op->dst] = temps[op->src[0]];
+	NEXT();
+L_IR_GET:
+	temps[op->dst] = state_get(cpu, op);
+	NEXT();
+L_IR_SET:
+	state_set(cpu, op, temps[op->src[0]]);
+	NEXT();
+L_IR_ADD:
+	BINARY(IR_ADD);
+L_IR_SUB:
+	BINARY(IR_SUB);
+L_IR_MUL:
+	BINARY(IR_MUL);
+L_IR_MULH:
+	BINARY(IR_MULH);
+L_IR_MULHU:
+	BINARY(IR_MULHU);
+L_IR_MULHSU:
+	BINARY(IR_MULHSU);
+L_IR_DIV:
+	BINARY(IR_DIV);
+L_IR_DIVU:
+	BINARY(IR_DIVU);
+L_IR_REM:
+	BINARY(IR_REM);
+L_IR_REMU:
+	BINARY(IR_REMU);
+L_IR_AND:
+	BINARY(IR_AND);
+L_IR_OR:
+	BINARY(IR_OR);
+L_IR_XOR:
+	BINARY(IR_XOR);
+L_IR_SHL:
+	BINARY(IR_SHL);
+L_IR_SHR:
+	BINARY(IR_SHR);
+L_IR_SAR:
+	BINARY(IR_SAR);
+L_IR_ROTL:
+	BINARY(IR_ROTL);
+L_IR_ROTR:
+	BINARY(IR_ROTR);
+L_IR_MIN:
+	BINARY(IR_MIN);
+L_IR_MAX:
+	BINARY(IR_MAX);
+L_IR_MINU:
+	BINARY(IR_MINU);
+L_IR_MAXU:
+	BINARY(IR_MAXU);
+L_IR_NOT:
+	UNARY(IR_NOT);
+L_IR_NEG:
+	UNARY(IR_NEG);
+L_IR_CLZ:
+	UNARY(IR_CLZ);
+L_IR_CTZ:
+	UNARY(IR_CTZ);
+L_IR_POPCNT:
+	UNARY(IR_POPCNT);
+L_IR_BSWAP:
+	UNARY(IR_BSWAP);
+L_IR_SEXT:
+	temps[op->dst] =
+		ir_fit(ir_sign_extend(temps[op->src[0]], (unsigned)op->imm), op->type == IR_I64);
+	NEXT();
+L_IR_ZEXT:
+	temps[op->dst] = ir_zero_extend(temps[op->src[0]], (unsigned)op->imm);
+	NEXT();
+L_IR_TRUNC:
+L_IR_EXTU:
+	temps[op->dst] = (uint32_t)temps[op->src[0]];
+	NEXT();
+L_IR_EXTS:
+	temps[op->dst] = (uint64_t)(int64_t)(int32_t)temps[op->src[0]];
+	NEXT();
+L_IR_SETCC:
+	temps[op->dst] =
+		ir_eval_cond(op->cond, temps[op->src[0]], temps[op->src[1]], op->aux == IR_I64);
+	NEXT();
+L_IR_SELECT:
+	temps[op->dst] = temps[op->src[0]] ? temps[op->src[1]] : temps[op->src[2]];
+	NEXT();
+L_IR_LOAD:
+	fault = mmu_load(tlb, op->mem.mmu_idx, temps[op->src[0]] + op->imm, op->mem.log2_size,
+			 op->mem.aligned, &a);
+	if (__builtin_expect(fault.kind != MMU_FAULT_NONE, 0))
+		goto memory_fault;
+	temps[op->dst] = load_result(op, a);
+	NEXT();
+L_IR_STORE:
+	fault = mmu_store(tlb, op->mem.mmu_idx, temps[op->src[0]] + op->imm, op->mem.log2_size,
+			  op->mem.aligned, temps[op->src[1]]);
+	if (__builtin_expect(fault.kind != MMU_FAULT_NONE, 0))
+		goto memory_fault;
+	NEXT();
+L_IR_ATOMIC_RMW:
+	fault = mmu_atomic_ptr(tlb, op->mem.mmu_idx, temps[op->src[0]], op->mem.log2_size, true,
+			       &host);
+	if (fault.kind != MMU_FAULT_NONE)
+		goto memory_fault;
+	temps[op->dst] = load_result(op, rmw_host(host, op, temps[op->src[1]]));
+	NEXT();
+L_IR_CMPXCHG:
+	fault = mmu_atomic_ptr(tlb, op->mem.mmu_idx, temps[op->src[0]], op->mem.log2_size, true,
+			       &host);
+	if (fault.kind != MMU_FAULT_NONE)
+		goto memory_fault;
+	a = temps[op->src[1]];
+	atomic_cas(host, op->mem.log2_size, &a, temps[op->src[2]], order_of(&op->mem));
+	temps[op->dst] = load_result(op, a);
+	NEXT();
+L_IR_FENCE:
+	fence(cpu, op->imm);
+	NEXT();
+L_IR_FADD:
+L_IR_FSUB:
+L_IR_FMUL:
+L_IR_FDIV:
+L_IR_FSQRT:
+L_IR_FMADD:
+L_IR_FMSUB:
+L_IR_FNMADD:
+L_IR_FNMSUB:
+L_IR_FMIN:
+L_IR_FMAX:
+L_IR_FEQ:
+L_IR_FLT:
+L_IR_FLE:
+L_IR_FCVT_F2I:
+L_IR_FCVT_I2F:
+L_IR_FCVT_F2F:
+	temps[op->dst] = fp_op(cpu, op, temps);
+	NEXT();
+L_IR_CALL:
+	helper = (const struct ir_helper *)(uintptr_t)op->imm;
+	temps[op->dst] = helper->fn(cpu, call_arg(temps, op->src[0]), call_arg(temps, op->src[1]),
+				    call_arg(temps, op->src[2]));
+	if (cpu->raised) {
+		exit->kind = INTERP_EXIT_RAISED;
+		return;
 	}
+	NEXT();
+L_IR_EXIT_GOTO:
+	exit->kind = INTERP_EXIT_PC;
+	exit->pc = op->imm;
+	return;
+L_IR_EXIT_GOTO_IF:
+	if (temps[op->src[0]]) {
+		exit->kind = INTERP_EXIT_PC;
+		exit->pc = op->imm;
+		return;
+	}
+	NEXT();
+L_IR_EXIT_JUMP:
+	exit->kind = INTERP_EXIT_PC;
+	exit->pc = temps[op->src[0]];
+	return;
+L_IR_EXIT_EXCEPTION:
+	exit->kind = INTERP_EXIT_EXCEPTION;
+	exit->cause = op->imm;
+	exit->tval = call_arg(temps, op->src[0]);
+	return;
+L_IR_EXIT_STATE:
+	exit->kind = INTERP_EXIT_STATE;
+	return;
 memory_fault:
 	exit->kind = INTERP_EXIT_FAULT;
 	exit->fault = fault;

@@ -52,6 +52,7 @@ void tlb_flush_all(struct tlb *tlb, unsigned idx_mask)
 	unsigned idx;
 
 	tlb->stats.flushes++;
+	tlb->generation++;
 	for (idx = 0; idx < TLB_MMU_IDX_MAX; idx++)
 		if (idx_mask & (1u << idx))
 			flush_index(tlb, idx);
@@ -72,6 +73,7 @@ static void flush_page(struct tlb *tlb, unsigned idx_mask, uint64_t vaddr, bool 
 	unsigned idx;
 
 	tlb->stats.flushes++;
+	tlb->generation++;
 	for (idx = 0; idx < TLB_MMU_IDX_MAX; idx++) {
 		struct tlb_entry *entry;
 
@@ -105,6 +107,7 @@ void tlb_flush_asid(struct tlb *tlb, unsigned idx_mask, uint16_t asid)
 	unsigned idx, i;
 
 	tlb->stats.flushes++;
+	tlb->generation++;
 	for (idx = 0; idx < TLB_MMU_IDX_MAX; idx++) {
 		if (!(idx_mask & (1u << idx)))
 			continue;

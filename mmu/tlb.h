@@ -103,6 +103,9 @@ struct tlb {
 	mmu_translate_fn translate;
 	void *translate_ctx;
 	unsigned code_epoch; /* gpa->code_epoch at the last full flush */
+	/* Moves at every flush: what was learnt about virtual addresses before (the engine's jump
+	 * cache from virtual PC to block) holds while it stays the same. */
+	uint64_t generation;
 	struct tlb_stats stats;
 };
 

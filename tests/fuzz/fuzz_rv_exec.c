@@ -143,10 +143,6 @@ static bool step(struct machine *m, struct emu_cpu *cpu)
 	struct interp_block *block;
 	unsigned irq;
 
-	if (cpu->icache_sync) {
-		cpu->icache_sync = false;
-		interp_cache_flush(cpu->cache);
-	}
 	irq = cpu->ops->check_interrupts(cpu);
 	if (cpu->exit_pending || (cpu->halted && !irq))
 		return false;
@@ -204,7 +200,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * in behind the softmmu's back, so no cached block may survive it. */
 	interp_cache_flush(cpu->cache);
 	cpu->exit_pending = false;
-	cpu->icache_sync = false;
 	cpu->stats = (struct emu_stats){ 0 };
 	for (i = 0; i < MAX_BLOCKS && step(m, cpu); i++)
 		;

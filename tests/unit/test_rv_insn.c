@@ -320,6 +320,13 @@ static const uint8_t prog_csr[] = {
 	W(0x30102873), /* csrrs a6,misa,zero */
 };
 
+/* Run with the PLIC's SEIP line up; interrupts stay disabled (mie is 0). */
+static const uint8_t prog_mip_rmw[] = {
+	W(0x34416573), /* csrrsi a0,mip,2 */
+	W(0x344175f3), /* csrrci a1,mip,2 */
+	W(0x34402673), /* csrrs a2,mip,zero */
+};
+
 static const uint8_t prog_csr_ro_write[] = {
 	W(0xf1401073), /* csrrw zero,mhartid,zero */
 };
@@ -737,6 +744,26 @@ static void test_zicsr_reads_writes_and_sets(void **state)
 	assert_int_equal(hart->x[A6], hart->misa);
 }
 
+static void raise_seip_line(struct rv_cpu *cpu)
+{
+	rv_cpu_set_irq_line(cpu, RV_MIP_SEIP, true);
+}
+
+/* The privileged spec: CSRRS/CSRRC on mip modify SEIP as software wrote it, not the OR with the
+ * interrupt controller's line they read; else the line's level would stay latched. */
+static void test_mip_read_modify_write_does_not_latch_the_external_line(void **state)
+{
+	const uint64_t s_bits = RV_MIP_SEIP | RV_MIP_SSIP;
+
+	run_at(BASE, prog_mip_rmw, sizeof(prog_mip_rmw), raise_seip_line);
+	assert_completed(sizeof(prog_mip_rmw));
+	assert_int_equal(hart->x[A0] & s_bits, RV_MIP_SEIP);
+	assert_int_equal(hart->x[A1] & s_bits, RV_MIP_SEIP | RV_MIP_SSIP);
+	assert_int_equal(hart->x[A2] & s_bits, RV_MIP_SEIP);
+	rv_cpu_set_irq_line(hart, RV_MIP_SEIP, false);
+	assert_int_equal(rv_cpu_mip(hart) & s_bits, 0);
+}
+
 static void test_instret_counts_exactly_and_a_write_suppresses_its_own_increment(void **state)
 {
 	static const uint8_t prog[] = {
@@ -907,6 +934,7 @@ int main(void)
 		cmocka_unit_test(test_zba_zbb_zbs),
 		cmocka_unit_test(test_compressed_instructions_run_like_their_expansions),
 		cmocka_unit_test(test_zicsr_reads_writes_and_sets),
+		cmocka_unit_test(test_mip_read_modify_write_does_not_latch_the_external_line),
 		cmocka_unit_test(
 			test_instret_counts_exactly_and_a_write_suppresses_its_own_increment),
 		cmocka_unit_test(test_csr_write_to_read_only_csr_traps_with_the_instruction),

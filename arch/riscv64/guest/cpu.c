@@ -91,23 +91,45 @@ uint64_t rv_cpu_time(const struct rv_cpu *cpu)
 	return cpu->platform->read_time(cpu->platform->ctx);
 }
 
-uint64_t rv_cpu_mip(const struct rv_cpu *cpu)
+/* time is read only when Sstc needs it: time_fn(cpu) gives it. */
+static uint64_t rv_cpu_mip_with(const struct rv_cpu *cpu,
+				uint64_t (*time_fn)(const struct rv_cpu *))
 {
 	uint64_t mip = cpu->mip | __atomic_load_n(&cpu->mip_lines, __ATOMIC_ACQUIRE);
 
 	/* With Sstc enabled STIP is the comparison itself, no longer a bit M mode writes. */
 	if (cpu->menvcfg & RV_MENVCFG_STCE) {
 		mip &= ~RV_MIP_STIP;
-		if (rv_cpu_time(cpu) >= cpu->stimecmp)
+		if (time_fn(cpu) >= cpu->stimecmp)
 			mip |= RV_MIP_STIP;
 	}
 	return mip;
 }
 
-void rv_cpu_set_irq_line(struct rv_cpu *cpu, uint64_t mip_bit, bool level)
+static uint64_t rv_cpu_time_polled(const struct rv_cpu *cpu)
 {
-	if (level)
-		__atomic_fetch_or(&cpu->mip_lines, mip_bit, __ATOMIC_RELEASE);
-	else
+	return cpu->time_polled;
+}
+
+uint64_t rv_cpu_mip(const struct rv_cpu *cpu)
+{
+	return rv_cpu_mip_with(cpu, rv_cpu_time);
+}
+
+uint64_t rv_cpu_mip_polled(const struct rv_cpu *cpu)
+{
+	return rv_cpu_mip_with(cpu, rv_cpu_time_polled);
+}
+
+bool rv_cpu_set_irq_line(struct rv_cpu *cpu, uint64_t mip_bit, bool level)
+{
+	uint64_t was;
+
+	if (!level) {
 		__atomic_fetch_and(&cpu->mip_lines, ~mip_bit, __ATOMIC_RELEASE);
+		return false;
+	}
+	/* One atomic step: two threads raising the line at once see one rising edge between them. */
+	was = __atomic_fetch_or(&cpu->mip_lines, mip_bit, __ATOMIC_ACQ_REL);
+	return (was & mip_bit) != mip_bit;
 }

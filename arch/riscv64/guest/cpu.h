@@ -178,6 +178,10 @@ struct rv_cpu {
 	uint64_t reservation_value;
 	uint64_t reservation_valid; /* 0 or 1; 64-bit so IR reaches it without narrowing */
 
+	/* The time when the engine last polled the board: reading the clock at every block
+	 * would cost more than the block. */
+	uint64_t time_polled;
+
 	const struct rv_platform *platform;
 };
 
@@ -194,8 +198,13 @@ void rv_cpu_reset(struct rv_cpu *cpu, uint64_t hartid, const struct rv_platform 
 /* mip as software reads it: the writable bits, the board's lines, and Sstc's timer. */
 uint64_t rv_cpu_mip(const struct rv_cpu *cpu);
 
-/* The board raises or lowers one of mip's device-driven lines (MEIP, SEIP, MTIP, MSIP). */
-void rv_cpu_set_irq_line(struct rv_cpu *cpu, uint64_t mip_bit, bool level);
+/* mip with Sstc's timer compared against time_polled instead of the clock: what the engine
+ * checks between blocks. Never early, at most one poll interval late. */
+uint64_t rv_cpu_mip_polled(const struct rv_cpu *cpu);
+
+/* The board raises or lowers one of mip's device-driven lines (MEIP, SEIP, MTIP, MSIP); true
+ * when this call raised a line that was low, the edge that must wake a hart waiting in WFI. */
+bool rv_cpu_set_irq_line(struct rv_cpu *cpu, uint64_t mip_bit, bool level);
 
 /* The time CSR: the board's timebase, or 0 on a board without one. */
 uint64_t rv_cpu_time(const struct rv_cpu *cpu);

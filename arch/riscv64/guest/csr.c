@@ -120,6 +120,13 @@ static int rv_mip_write(struct rv_cpu *cpu, unsigned csr, uint64_t value, unsign
 	return 0;
 }
 
+uint64_t rv_csr_rmw_base(const struct rv_cpu *cpu, unsigned csr, uint64_t old)
+{
+	if (csr == RV_CSR_MIP)
+		return (old & ~RV_MIP_SEIP) | (cpu->mip & RV_MIP_SEIP);
+	return old;
+}
+
 /* sie and sip show only what mideleg hands to S mode; sip lets S write SSIP alone. */
 static int rv_sie_read(struct rv_cpu *cpu, unsigned csr, uint64_t *value)
 {

@@ -82,6 +82,13 @@ int rv_csr_check(const struct rv_cpu *cpu, unsigned csr, bool write);
 int rv_csr_read(struct rv_cpu *cpu, unsigned csr, uint64_t *value);
 int rv_csr_write(struct rv_cpu *cpu, unsigned csr, uint64_t value, unsigned *effects);
 
+/*
+ * The value CSRRS and CSRRC set or clear bits in, given what the read returned: for mip, SEIP as
+ * software wrote it rather than ORed with the PLIC's line, as the privileged spec rules; else
+ * the value read. Setting SSIP while a device interrupt is pending must not latch SEIP on.
+ */
+uint64_t rv_csr_rmw_base(const struct rv_cpu *cpu, unsigned csr, uint64_t old);
+
 /* Whether menvcfg/senvcfg let the current mode run a cbo.* of this kind. */
 bool rv_cbo_allowed(const struct rv_cpu *cpu, enum rv_cbo kind);
 

@@ -129,18 +129,20 @@ static unsigned rv_emu_check_interrupts(struct emu_cpu *ecpu)
 	struct rv_cpu *cpu = ecpu->state;
 	const struct rv_platform *platform = cpu->platform;
 	bool reset = false;
-	uint64_t cause;
+	uint64_t cause, mip;
 
-	/* Polled devices read the clock, too slow for every block: every RV_POLL_BLOCKS blocks,
-	 * and at each check while the hart waits in WFI. */
-	if (platform && platform->poll &&
-	    (ecpu->halted || ecpu->stats.blocks_run % RV_POLL_BLOCKS == 0) &&
-	    platform->poll(platform->ctx, &reset))
-		emu_exit(ecpu, reset ? &reset_exit : &shutdown);
-	if (!rv_interrupt_pending(cpu))
+	/* Polled devices and Sstc's timer read the clock, too slow for every block: every
+	 * RV_POLL_BLOCKS blocks, and at each check while the hart waits in WFI. */
+	if (ecpu->halted || ecpu->stats.blocks_run % RV_POLL_BLOCKS == 0) {
+		cpu->time_polled = rv_cpu_time(cpu);
+		if (platform && platform->poll && platform->poll(platform->ctx, &reset))
+			emu_exit(ecpu, reset ? &reset_exit : &shutdown);
+	}
+	mip = rv_cpu_mip_polled(cpu);
+	if (!(mip & cpu->mie))
 		return 0;
 	cpu->wfi = false;
-	cause = rv_interrupt_to_take(cpu);
+	cause = rv_interrupt_select(cpu, mip);
 	if (!cause)
 		return EMU_IRQ_PENDING;
 	rv_trap_enter(cpu, cause, 0);

@@ -37,9 +37,9 @@ static uint64_t rv_csr_helper(void *opaque, uint64_t control, uint64_t source, u
 		err = rv_csr_read(cpu, csr, &old);
 	if (!err && (control & RV_CSR_DO_WRITE)) {
 		if (op == RV_CSR_OP_RS)
-			next = old | source;
+			next = rv_csr_rmw_base(cpu, csr, old) | source;
 		else if (op == RV_CSR_OP_RC)
-			next = old & ~source;
+			next = rv_csr_rmw_base(cpu, csr, old) & ~source;
 		err = rv_csr_write(cpu, csr, next, &effects);
 	}
 	if (err) {
@@ -145,16 +145,4 @@ const struct ir_helper rv_helper_sfence_vma = {
 	.fn = rv_sfence_vma_helper,
 	.nargs = 3,
 	.flags = IR_HELPER_READS_STATE | IR_HELPER_MAY_RAISE,
-};
-
-static uint64_t rv_fence_i_helper(void *opaque, uint64_t a, uint64_t b, uint64_t c)
-{
-	emu_sync_icache(opaque);
-	return 0;
-}
-
-const struct ir_helper rv_helper_fence_i = {
-	.name = "fence.i",
-	.fn = rv_fence_i_helper,
-	.nargs = 0,
 };

@@ -35,6 +35,5 @@ extern const struct ir_helper rv_helper_wfi;
 /* (rs1 value, rs2 value, instruction bits): flushes the TLB as sfence.vma rs1, rs2 asks. */
 extern const struct ir_helper rv_helper_sfence_vma;
 /* (): drops this hart's translated code. */
-extern const struct ir_helper rv_helper_fence_i;
 
 #endif

@@ -78,14 +78,11 @@ static void rv_spike_set_line(void *ctx, unsigned hart, enum clint_line line, bo
 	struct rv_spike *spike = ctx;
 	uint64_t bit = line == CLINT_SOFT ? RV_MIP_MSIP : RV_MIP_MTIP;
 	struct rv_cpu *cpu;
-	bool was_up;
 
 	if (hart >= spike->vm->nvcpus)
 		return;
 	cpu = emu_cpu_of(&spike->vm->vcpus[hart])->state;
-	was_up = __atomic_load_n(&cpu->mip_lines, __ATOMIC_ACQUIRE) & bit;
-	rv_cpu_set_irq_line(cpu, bit, level);
-	if (level && !was_up)
+	if (rv_cpu_set_irq_line(cpu, bit, level))
 		vm_vcpu_kick(&spike->vm->vcpus[hart]);
 }
 

@@ -63,7 +63,12 @@ static const uint8_t rv_irq_priority[] = {
 
 uint64_t rv_interrupt_to_take(const struct rv_cpu *cpu)
 {
-	uint64_t pending = rv_cpu_mip(cpu) & cpu->mie;
+	return rv_interrupt_select(cpu, rv_cpu_mip(cpu));
+}
+
+uint64_t rv_interrupt_select(const struct rv_cpu *cpu, uint64_t mip)
+{
+	uint64_t pending = mip & cpu->mie;
 	uint64_t m_pending = pending & ~cpu->mideleg, s_pending = pending & cpu->mideleg;
 	bool m_enabled = cpu->priv < RV_PRIV_M || (cpu->mstatus & RV_MSTATUS_MIE);
 	bool s_enabled = cpu->priv < RV_PRIV_S ||

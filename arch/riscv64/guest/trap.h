@@ -25,6 +25,9 @@ void rv_trap_enter(struct rv_cpu *cpu, uint64_t cause, uint64_t tval);
  */
 uint64_t rv_interrupt_to_take(const struct rv_cpu *cpu);
 
+/* The same choice for a given mip value. */
+uint64_t rv_interrupt_select(const struct rv_cpu *cpu, uint64_t mip);
+
 /* Whether any interrupt is pending and enabled in mie, regardless of xIE: WFI's wake-up rule. */
 bool rv_interrupt_pending(const struct rv_cpu *cpu);
 

@@ -132,14 +132,11 @@ static void rv_virt_hart_line(struct rv_virt *virt, unsigned hart, uint64_t mip_
 {
 	struct vm *vm = virt->vm;
 	struct rv_cpu *cpu;
-	bool was;
 
 	if (hart >= vm->nvcpus)
 		return;
 	cpu = emu_cpu_of(&vm->vcpus[hart])->state;
-	was = __atomic_load_n(&cpu->mip_lines, __ATOMIC_ACQUIRE) & mip_bit;
-	rv_cpu_set_irq_line(cpu, mip_bit, level);
-	if (level && !was)
+	if (rv_cpu_set_irq_line(cpu, mip_bit, level))
 		vm_vcpu_kick(&vm->vcpus[hart]);
 }
 
