@@ -2,3 +2,4 @@
 core-y += boot/elf.o
 core-y += boot/linux.o
 core-y += boot/fdt.o
+core-y += boot/fdt_chosen.o

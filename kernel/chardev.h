@@ -8,6 +8,7 @@
 #ifndef PV_KERNEL_CHARDEV_H
 #define PV_KERNEL_CHARDEV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,5 +19,18 @@ struct chardev {
 	size_t (*read)(void *backend, uint8_t *buf, size_t len);
 	void *backend;
 };
+
+/*
+ * The chardev a vm_config's serial names, QEMU's -serial values:
+ *   "" or "stdio"  the console: polyrun's stdout and stdin, bare metal's console multiplexer
+ *   "none"         output discarded, no input
+ *   "file:PATH"    output written to PATH, created or truncated now; no input
+ * With input false the device only writes (another device carries the console's input).
+ * Returns 0, -EINVAL for any other spec, or the platform's error creating the file (-ENOTSUP
+ * where files cannot be created).
+ */
+int chardev_open(const char *spec, bool input, struct chardev *out);
+/* Releases what chardev_open made; the chardev then writes nowhere and reads nothing. */
+void chardev_close(struct chardev *chr);
 
 #endif

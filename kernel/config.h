@@ -19,6 +19,8 @@
 #define CONFIG_NAME_MAX 32
 #define CONFIG_PATH_MAX 256
 #define CONFIG_CMDLINE_MAX 1024
+/* A vm_config serial value: "file:" and a path. */
+#define CONFIG_SERIAL_MAX (CONFIG_PATH_MAX + 8)
 #define CONFIG_ERROR_MAX 512
 #define CONFIG_MAX_CPUS 64
 /* Below this a guest kernel has no room to boot; RAM is also a whole number of 4K pages. */
@@ -55,6 +57,8 @@ struct vm_config {
 	char firmware[CONFIG_PATH_MAX];
 	char cmdline[CONFIG_CMDLINE_MAX];
 	char console[CONFIG_NAME_MAX]; /* which device carries the guest's console: "serial", "virtio" */
+	/* Where the board's UART goes (kernel/chardev.h): "" or "stdio", "none", "file:PATH". */
+	char serial[CONFIG_SERIAL_MAX];
 	bool rng; /* an entropy device (virtio-rng) */
 	struct vm_disk_config disks[CONFIG_MAX_DISKS];
 	unsigned ndisks;

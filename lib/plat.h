@@ -28,6 +28,16 @@ uint64_t plat_realtime_ns(void);
 void *plat_pages_alloc(size_t npages);
 void plat_pages_free(void *pages, size_t npages);
 
+/*
+ * Pages for generated host code (the JIT's code cache), kept W^X: plat_code_alloc returns npages
+ * zeroed pages, writable and not executable; plat_code_protect switches page-aligned pages of it
+ * between writable (exec false) and executable (exec true), never both. A platform that cannot
+ * make memory executable returns NULL and -ENOTSUP, and the JIT is then unavailable.
+ */
+void *plat_code_alloc(size_t npages);
+int plat_code_protect(void *pages, size_t npages, bool exec);
+void plat_code_free(void *pages, size_t npages);
+
 /* Small-object heap; plat_alloc returns zeroed memory or NULL. */
 void *plat_alloc(size_t size);
 void plat_free(void *ptr);
@@ -66,10 +76,13 @@ int plat_entropy(void *buf, size_t len);
 /*
  * Files: host files in polyrun, images preloaded from the ESP on bare metal.
  * Offsets and sizes are bytes; reads and writes return the count moved or a negative errno.
+ * PLAT_FILE_CREATE (with PLAT_FILE_WRITE) makes the file, or empties an existing one; platforms
+ * that cannot create files refuse it with -ENOTSUP. Without it a missing file is -ENOENT.
  */
 struct plat_file;
 #define PLAT_FILE_READ 1u
 #define PLAT_FILE_WRITE 2u
+#define PLAT_FILE_CREATE 4u
 int plat_file_open(const char *path, unsigned mode, struct plat_file **out);
 int64_t plat_file_size(struct plat_file *file);
 int64_t plat_file_read(struct plat_file *file, void *buf, size_t len, uint64_t offset);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a bootable disk image: a GPT disk whose only partition is a FAT32 EFI System Partition
 # holding EFI/BOOT/BOOT<ISA>.EFI (the firmware's removable-media default path), polyvisor.cfg and
-# the guest files the config names that exist under build/guests/<guest ISA>/. Ready for
+# the guest files the config names that exist under build/guests/<guest ISA>/ (guest firmware
+# such as OpenSBI's fw_dynamic.bin: where Debian's package installs it). Ready for
 # `dd if=IMAGE of=/dev/sdX bs=4M`. No loop mounts or root: mkfs.fat and mtools write the FAT as a
 # file, sfdisk writes the partition table.
 # Usage: tools/mkimage.sh ISA EFI CFG OUT
@@ -14,6 +15,13 @@ fi
 isa=$1 efi=$2 cfg=$3 out=$4
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 GUESTS=${GUESTS:-$ROOT/build/guests}
+
+# guest_firmware_dir GUEST_ISA: where Debian installs the firmware guests of that ISA boot from.
+guest_firmware_dir() {
+	case "$1" in
+	riscv64) echo /usr/lib/riscv64-linux-gnu/opensbi/generic ;;
+	esac
+}
 
 case "$isa" in
 x86_64) boot_name=BOOTX64.EFI ;;
@@ -82,6 +90,10 @@ while read -r guest_isa path; do
 	path=${path#/}
 	path=${path//\\//}
 	src="$GUESTS/$guest_isa/$(basename "$path")"
+	fw_dir=$(guest_firmware_dir "$guest_isa")
+	if [ ! -f "$src" ] && [ -n "$fw_dir" ] && [ -f "$fw_dir/$(basename "$path")" ]; then
+		src="$fw_dir/$(basename "$path")"
+	fi
 	if [ -f "$src" ]; then
 		mkdir -p "$tmp/esp/$(dirname "$path")"
 		cp "$src" "$tmp/esp/$path"

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * Polyvisor's UEFI entry: says what it runs on (firmware, memory, console, hardware
- * virtualization), reads polyvisor.cfg and the guest files it names from the ESP, and for now
- * powers the machine off: ExitBootServices and kernel_main come with the engines.
+ * virtualization), reads polyvisor.cfg and the guest files it names from the ESP, runs the VMs
+ * it describes on the emulation engine until all have stopped, and powers the machine off.
+ * The VMs run on the boot CPU while boot services are still up, which lend the file, console
+ * and timer services; ExitBootServices, own drivers and the other CPUs come next.
  */
+#include "arch/riscv64/guest/emu.h"
+#include "interp/emu.h"
 #include "kernel/config.h"
+#include "kernel/vm.h"
+#include "kernel/vm_loop.h"
 #include "lib/errno.h"
 #include "lib/fmt.h"
 #include "lib/plat.h"
@@ -167,7 +173,8 @@ static void report_vm(const struct vm_config *vm)
 		report_guest_file("disk", vm->disks[i].path);
 }
 
-static void report_config(void)
+/* The parsed and reported config, or NULL (reported too) when there is none to run. */
+static struct pv_config *load_config(void)
 {
 	struct config_error error;
 	struct pv_config *config;
@@ -178,29 +185,82 @@ static void report_config(void)
 	err = read_file(CONFIG_FILE, &text, &len);
 	if (err) {
 		fmt_printf("config: %s: %s\n", CONFIG_FILE, pv_strerror(err));
-		return;
+		return NULL;
 	}
 	config = plat_alloc(sizeof(*config));
 	if (!config) {
 		fmt_printf("config: %s: %s\n", CONFIG_FILE, pv_strerror(-ENOMEM));
 		plat_free(text);
-		return;
+		return NULL;
 	}
 	err = config_parse(CONFIG_FILE, text, len, config, &error);
 	plat_free(text);
 	if (err) {
 		fmt_printf("config: %s\n", error.message);
-	} else {
-		fmt_printf("config: %s, %u VM%s\n", CONFIG_FILE, config->nvms,
-			   config->nvms == 1 ? "" : "s");
-		for (unsigned i = 0; i < config->nvms; i++)
-			report_vm(&config->vms[i]);
+		plat_free(config);
+		return NULL;
 	}
-	plat_free(config);
+	fmt_printf("config: %s, %u VM%s\n", CONFIG_FILE, config->nvms,
+		   config->nvms == 1 ? "" : "s");
+	for (unsigned i = 0; i < config->nvms; i++)
+		report_vm(&config->vms[i]);
+	return config;
+}
+
+static void report_vm_end(const struct vm *vm, int status)
+{
+	if (status == 0)
+		fmt_printf("vm %s: powered off\n", vm->config.name);
+	else if (status > 0)
+		fmt_printf("vm %s: powered off, guest status %d\n", vm->config.name, status);
+	else
+		fmt_printf("vm %s: stopped: %s\n", vm->config.name, pv_strerror(status));
+}
+
+/*
+ * Builds every VM of the config and runs them all until each has stopped. A VM that cannot be
+ * built (a missing file, too little memory) is reported and left out: the others still run.
+ */
+static void run_vms(const struct pv_config *config)
+{
+	struct vm *vms[CONFIG_MAX_VMS];
+	bool started[CONFIG_MAX_VMS];
+	unsigned count = 0;
+	int err;
+
+	err = interp_engine_register();
+	if (!err)
+		err = rv_guest_register();
+	if (err) {
+		fmt_printf("engines: %s: no VM can run\n", pv_strerror(err));
+		return;
+	}
+	for (unsigned i = 0; i < config->nvms; i++) {
+		err = vm_create(&config->vms[i], &vms[count]);
+		if (err)
+			fmt_printf("vm %s: not started: %s\n", config->vms[i].name,
+				   pv_strerror(err));
+		else
+			count++;
+	}
+	for (unsigned i = 0; i < count; i++) {
+		err = vm_start(vms[i]);
+		started[i] = err == 0;
+		if (err)
+			fmt_printf("vm %s: not started: %s\n", vms[i]->config.name,
+				   pv_strerror(err));
+	}
+	for (unsigned i = 0; i < count; i++)
+		if (started[i])
+			report_vm_end(vms[i], vm_wait(vms[i]));
+	for (unsigned i = 0; i < count; i++)
+		vm_destroy(vms[i]);
 }
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
+	struct pv_config *config;
+
 	efi_image = image;
 	efi_st = systab;
 	efi_bs = systab->BootServices;
@@ -213,7 +273,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	report_console();
 	report_memory_map();
 	report_virtualization();
-	report_config();
+	config = load_config();
+	if (config) {
+		run_vms(config);
+		plat_free(config);
+	}
 	fmt_printf("done in %llu ms, powering off\n",
 		   (unsigned long long)(plat_time_ns() / 1000000u));
 	plat_exit(0);

@@ -59,6 +59,9 @@ int plat_file_open(const char *path, unsigned mode, struct plat_file **out)
 	struct plat_file *file;
 	int err;
 
+	/* The ESP holds what the user put there; the hypervisor does not make files on it. */
+	if (mode & PLAT_FILE_CREATE)
+		return -ENOTSUP;
 	err = file_path_ucs2(path, name);
 	if (!err)
 		err = file_open_root();

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# UEFI first light on every host ISA: builds build/<isa>/polyvisor.img, boots it under QEMU with
+# UEFI first light on every host ISA: builds a disk image of build/<isa>/polyvisor.efi whose
+# polyvisor.cfg names one small riscv64 guest (a program written below that prints a line on the
+# virt board's UART and powers off through its finisher), boots it under QEMU with
 # tools/qemu-run.sh, and checks the serial log (build/test-logs/efi-banner-<isa>.log) for
 # Polyvisor's lines in order: banner, firmware, the serial port it found, memory map, hardware
-# virtualization usable, the config, and the power-off that ends the run. The banner must appear
-# once: the firmware's console must not echo what the driver already wrote to the serial port.
+# virtualization usable, the config, the guest's line, its power-off, and the power-off that ends
+# the run. The banner must appear once: the firmware's console must not echo what the driver
+# already wrote to the serial port.
 # Then one negative run per ISA, on a machine without the extension, must say it is not usable.
 # Two more boots reach code paths the default firmware does not: aarch64 under U-Boot (the device
 # tree's stdout-path instead of ACPI SPCR, and U-Boot's console), and x86_64 under Bochs, the one
@@ -14,6 +17,41 @@ set -uo pipefail
 cd "$ROOT" || exit
 
 BOOT_TIMEOUT=${EFI_BANNER_TIMEOUT:-120}
+SCRATCH=$(mktemp -d)
+trap 'rm -rf "$SCRATCH"' EXIT
+IMAGES="$ROOT/build/test-images"
+mkdir -p "$IMAGES" "$SCRATCH/guests/riscv64"
+
+# The guest: an ELF for M mode at the start of RAM, no firmware (the virt board's -bios none).
+cat >"$SCRATCH/hello.S" <<'END'
+	.globl _start
+_start:
+	li t0, 0x10000000 /* the 16550's transmit register */
+	la t1, message
+1:	lbu t2, 0(t1)
+	beqz t2, 2f
+	sb t2, 0(t0)
+	addi t1, t1, 1
+	j 1b
+2:	li t0, 0x100000 /* the SiFive test finisher: pass */
+	li t1, 0x5555
+	sw t1, 0(t0)
+3:	j 3b
+message:
+	.asciz "HELLO-FROM-RISCV64\n"
+END
+riscv64-linux-gnu-as -march=rv64gc -o "$SCRATCH/hello.o" "$SCRATCH/hello.S" &&
+	riscv64-linux-gnu-ld -N --no-warn-rwx-segments -Ttext=0x80000000 \
+		-o "$SCRATCH/guests/riscv64/hello.elf" "$SCRATCH/hello.o" ||
+	fail efi-banner/guest "the guest program did not assemble"
+cat >"$SCRATCH/polyvisor.cfg" <<'END'
+[vm hello]
+isa = riscv64
+memory = 64M
+kernel = hello.elf
+END
+GUEST_LINES=('^config: polyvisor\.cfg, 1 VM$' '^vm hello: riscv64, ' '^HELLO-FROM-RISCV64$'
+	'^vm hello: powered off$')
 BANNER='^Polyvisor [^ ]+ \([^ ]+\) on'
 DONE='^done in [0-9]+ ms, powering off$'
 
@@ -47,12 +85,13 @@ declare -A NEG_VIRT=(
 	[riscv64]='^virtualization: H-extension not usable '
 )
 
-# boot LOG ISA [QEMU args...]: boots the image; prints nothing on a clean power-off, else why not.
+# boot LOG ISA [QEMU args...]: boots the ISA's image (BOOT_IMAGE if set); prints nothing on a
+# clean power-off, else why not.
 boot() {
 	local log=$1 isa=$2 status
 	shift 2
 	QEMU_TIMEOUT=$BOOT_TIMEOUT run_captured "$log" $((BOOT_TIMEOUT + 10)) \
-		tools/qemu-run.sh "$isa" "build/$isa/polyvisor.img" "$@"
+		tools/qemu-run.sh "$isa" "${BOOT_IMAGE:-$IMAGES/banner-$isa.img}" "$@"
 	status=$?
 	if [ "$status" = 124 ]; then
 		echo "no power-off within ${BOOT_TIMEOUT} s"
@@ -88,7 +127,7 @@ bochs_vmx() {
 		return
 	fi
 	mkdir -p "$dir"
-	cp build/x86_64/polyvisor.img "$dir/disk.img" # Bochs writes to its disk
+	cp "$IMAGES/banner-x86_64.img" "$dir/disk.img" # Bochs writes to its disk
 	rm -f "$log"
 	cat >"$dir/bochsrc" <<-EOF
 		megs: 512
@@ -121,13 +160,34 @@ aarch64_u_boot() {
 	why=$(QEMU_FIRMWARE=u-boot boot "$log" aarch64)
 	check_boot "$name" "$log" "$why" "$BANNER aarch64$" '^firmware: Das U-Boot ' \
 		'^serial: PL011 at MMIO 0x9000000 \(device tree /pl011@9000000\)' \
-		"${VIRT[aarch64]}" '^config: polyvisor\.cfg, 1 VM$' "$DONE"
+		"${VIRT[aarch64]}" "${GUEST_LINES[@]}" "$DONE"
+}
+
+# x86_64_missing_kernel: the first of two VMs names a kernel the ESP lacks: it is reported and left
+# out, and the second still runs to its power-off.
+x86_64_missing_kernel() {
+	local name=efi-banner/x86_64-missing-kernel log="$LOG_DIR/efi-banner-x86_64-missing-kernel.log"
+	local image="$IMAGES/banner-x86_64-missing-kernel.img" why
+
+	printf '[vm broken]\nisa = riscv64\nmemory = 64M\nkernel = missing.elf\n\n%s\n' \
+		"$(cat "$SCRATCH/polyvisor.cfg")" >"$SCRATCH/missing.cfg"
+	if ! GUESTS="$SCRATCH/guests" tools/mkimage.sh x86_64 build/x86_64/polyvisor.efi \
+		"$SCRATCH/missing.cfg" "$image" >"$log" 2>&1; then
+		fail "$name" "image build failed; log: ${log#"$ROOT"/}"
+		return
+	fi
+	why=$(BOOT_IMAGE=$image boot "$log" x86_64)
+	check_boot "$name" "$log" "$why" '^config: polyvisor\.cfg, 2 VMs$' \
+		'^  kernel missing\.elf: ' '^vm broken: not started: ' '^HELLO-FROM-RISCV64$' \
+		'^vm hello: powered off$' "$DONE"
 }
 
 for isa in x86_64 aarch64 riscv64; do
 	name="efi-banner/$isa"
 	build_log="$LOG_DIR/efi-banner-$isa-build.log"
-	if ! make --no-print-directory "build/$isa/polyvisor.img" >"$build_log" 2>&1; then
+	if ! { make --no-print-directory "build/$isa/polyvisor.efi" &&
+		GUESTS="$SCRATCH/guests" tools/mkimage.sh "$isa" "build/$isa/polyvisor.efi" \
+			"$SCRATCH/polyvisor.cfg" "$IMAGES/banner-$isa.img"; } >"$build_log" 2>&1; then
 		fail "$name" "image build failed; log: ${build_log#"$ROOT"/}"
 		continue
 	fi
@@ -139,8 +199,7 @@ for isa in x86_64 aarch64 riscv64; do
 		"${SERIAL[$isa]}" \
 		'^memory map: [0-9]+ descriptors, [0-9]+ bytes conventional \([0-9]+ MiB\)$' \
 		"${VIRT[$isa]}" \
-		'^config: polyvisor\.cfg, 1 VM$' \
-		'^vm linux: riscv64, ' \
+		"${GUEST_LINES[@]}" \
 		"$DONE"
 
 	name="efi-banner/$isa-${NEG_NAME[$isa]}"
@@ -151,7 +210,10 @@ for isa in x86_64 aarch64 riscv64; do
 		"$DONE"
 
 	case "$isa" in
-	x86_64) bochs_vmx ;;
+	x86_64)
+		bochs_vmx
+		x86_64_missing_kernel
+		;;
 	aarch64) aarch64_u_boot ;;
 	esac
 done

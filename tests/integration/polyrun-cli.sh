@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # polyrun's command line as a user meets it: --help and --version exit 0 on stdout, a mistake is
 # one line on stderr with exit status 2, a bad -c file names its file and line, and a VM that
-# this build has no engine for ends with status 3 and the registry's reason.
+# this build has no engine for ends with status 3 and the registry's reason. -serial routes a
+# small bare-metal program's UART output to stdout, nowhere or a file; a -dtb that is not a tree,
+# an unwritable -serial file and a -netdev tap without ifname are refused with their reasons.
 # Usage: tests/integration/polyrun-cli.sh   (POLYRUN=path overrides build/host/polyrun)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -119,5 +121,61 @@ if ! grep -q '^\[error\] vm one: ' "$scratch/config-two-vms.err"; then
 else
 	pass "$suite/config-two-vms-reason"
 fi
+
+# A program for -M virt -bios none: writes "HI" and a newline to the UART at 0x10000000, then
+# powers off through the finisher at 0x100000.
+le32() {
+	local word
+	for word in "$@"; do
+		printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $((word & 255)) $((word >> 8 & 255)) \
+			$((word >> 16 & 255)) $((word >> 24 & 255)))"
+	done
+}
+# lui t0,0x10000; li t1,'H'; sb t1,0(t0); li t1,'I'; sb; li t1,'\n'; sb; lui t0,0x100;
+# lui t1,0x5; addi t1,t1,0x555; sw t1,0(t0); j .
+le32 0x100002b7 0x04800313 0x00628023 0x04900313 0x00628023 0x00a00313 0x00628023 \
+	0x001002b7 0x00005337 0x55530313 0x0062a023 0x0000006f >"$scratch/hi.bin"
+hi() {
+	local name=$1
+	shift
+	run "$name" -M virt -m 64M -bios none -kernel "$scratch/hi.bin" "$@"
+}
+
+hi serial-stdio -serial stdio
+expect serial-stdio 0 1 - "" '^HI$'
+
+hi serial-none -serial none
+expect serial-none 0 0 - ""
+
+printf 'an older run, longer than HI\n' >"$scratch/serial.txt"
+hi serial-file -serial "file:$scratch/serial.txt"
+expect serial-file 0 0 - ""
+if [ "$(cat "$scratch/serial.txt")" = HI ]; then
+	pass "$suite/serial-file-content"
+else
+	fail "$suite/serial-file-content" "the file holds '$(head -c 60 "$scratch/serial.txt")', expected HI"
+fi
+
+run serial-bad -serial pty -kernel Image
+expect serial-bad 2 0 1 \
+	"^polyrun: -serial: unsupported backend 'pty' \(known: stdio, mon:stdio, none, null, file:PATH\)$"
+
+run serial-empty-file -serial file: -kernel Image
+expect serial-empty-file 2 0 1 '^polyrun: -serial: empty file name$'
+
+run serial-config-file -c "$scratch/two.cfg" -serial "file:$scratch/x.txt"
+expect serial-config-file 2 0 1 "^polyrun: -serial: file:$scratch/x.txt would take the output of all 2 VMs of -c"
+
+hi serial-unwritable -serial "file:$scratch/no/such/dir/serial.txt"
+expect serial-unwritable 3 0 - \
+	"^\[error\] vm default: serial file:$scratch/no/such/dir/serial.txt: no such file or entry$"
+
+printf 'console=ttyS0, not a device tree\n' >"$scratch/bad.dtb"
+hi dtb-not-a-tree -dtb "$scratch/bad.dtb"
+expect dtb-not-a-tree 3 0 - \
+	"^\[error\] vm default: dtb $scratch/bad.dtb: not a device tree blob \(no d00dfeed magic at its start\)$"
+
+run tap-no-ifname -M virt -kernel Image -netdev tap,id=n0 -device virtio-net,netdev=n0
+expect tap-no-ifname 2 0 1 '^polyrun: -netdev: tap needs ifname=NAME \(the host.s TAP interface\)$'
 
 finish

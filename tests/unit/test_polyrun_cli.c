@@ -313,6 +313,45 @@ static void test_serial_backends(void **state)
 	assert_string_equal(opts.serial_path, "serial.log");
 }
 
+/* The board's UART learns -serial through the VM's config. */
+static void test_serial_reaches_the_vm_config(void **state)
+{
+	assert_parses("-kernel", "Image");
+	assert_string_equal(opts.vm.serial, "stdio");
+	assert_parses("-serial", "mon:stdio", "-kernel", "Image");
+	assert_string_equal(opts.vm.serial, "stdio");
+	assert_parses("-serial", "null", "-kernel", "Image");
+	assert_string_equal(opts.vm.serial, "none");
+	assert_parses("-serial", "file:/tmp/a,b.log", "-kernel", "Image");
+	assert_string_equal(opts.vm.serial, "file:/tmp/a,b.log");
+}
+
+static void test_serial_of_a_config_file_goes_to_each_vm_but_a_file_to_one(void **state)
+{
+	const struct vm_config *vms;
+	unsigned count;
+	char path[64];
+
+	write_config(path, two_vms);
+	assert_parses("-c", path, "-serial", "none");
+	vms = polyrun_vms(&opts, &count);
+	assert_int_equal(count, 2);
+	assert_string_equal(vms[0].serial, "none");
+	assert_string_equal(vms[1].serial, "none");
+	assert_int_equal(PARSE("-c", path, "-serial", "file:out.log"), -EINVAL);
+	unlink(path);
+	assert_string_equal(err.message, "-serial: file:out.log would take the output of all 2 VMs "
+					 "of -c (use stdio or none)");
+}
+
+static void test_bad_serial_values_are_rejected(void **state)
+{
+	assert_rejected("-serial: unsupported backend 'pty' (known: stdio, mon:stdio, none, null, "
+			"file:PATH)",
+			"-serial", "pty", "-kernel", "Image");
+	assert_rejected("-serial: empty file name", "-serial", "file:", "-kernel", "Image");
+}
+
 static void test_nographic_puts_the_monitor_on_stdio_unless_serial_is_given(void **state)
 {
 	assert_parses("-nographic", "-kernel", "Image");
@@ -825,6 +864,9 @@ int main(void)
 		cmocka_unit_test(test_netdev_backends_are_config_strings),
 		cmocka_unit_test(test_rng_and_console_devices),
 		cmocka_unit_test(test_serial_backends),
+		cmocka_unit_test(test_serial_reaches_the_vm_config),
+		cmocka_unit_test(test_serial_of_a_config_file_goes_to_each_vm_but_a_file_to_one),
+		cmocka_unit_test(test_bad_serial_values_are_rejected),
 		cmocka_unit_test(test_nographic_puts_the_monitor_on_stdio_unless_serial_is_given),
 		cmocka_unit_test(test_gdb_addresses_and_s_shorthand),
 		cmocka_unit_test(test_switches_and_log_file),

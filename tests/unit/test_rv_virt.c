@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The riscv64 virt board: QEMU's memory map, the device tree it builds, the fw_dynamic hand-over
- * to firmware, direct boots without firmware, virtio slots from the config, the PLIC's lines to
- * the harts, and the finisher's poweroff, failure and reset.
+ * to firmware, direct boots without firmware, a -dtb tree with this boot's /chosen, virtio slots
+ * and network backends from the config, the UART's -serial, the PLIC's lines to the harts, and the
+ * finisher's poweroff, failure and reset.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,9 +20,11 @@
 #include "arch/riscv64/guest/cpu.h"
 #include "arch/riscv64/guest/emu.h"
 #include "arch/riscv64/guest/virt.h"
+#include "boot/fdt.h"
 #include "interp/emu.h"
 #include "kernel/board.h"
 #include "kernel/engine.h"
+#include "kernel/netdev.h"
 #include "kernel/vm.h"
 #include "lib/errno.h"
 #include "lib/plat.h"
@@ -357,27 +360,101 @@ static void test_virt_refuses_a_missing_initrd_naming_it(void **state)
 	remove_files(&f);
 }
 
-static void test_virt_dtb_file_replaces_the_built_tree(void **state)
+/* A tree as a dump of another boot would be: its own command line and initrd in /chosen. */
+static size_t make_user_dtb(uint8_t *buf, size_t size)
 {
-	static const uint8_t fake[64] = { 0xd0, 0x0d, 0xfe, 0xed, 1, 2, 3 };
+	struct fdt_build b;
+	size_t total;
+
+	fdt_build_init(&b, buf, size);
+	fdt_build_prop_string(&b, "model", "user-tree");
+	fdt_build_begin_node(&b, "chosen");
+	fdt_build_prop_string(&b, "bootargs", "console=ttyS0 pvtest=dumped");
+	fdt_build_prop_u64(&b, "linux,initrd-start", 0x83000000ull);
+	fdt_build_prop_u64(&b, "linux,initrd-end", 0x83001000ull);
+	fdt_build_end_node(&b);
+	assert_int_equal(fdt_build_finish(&b, &total), 0);
+	return total;
+}
+
+static void test_virt_dtb_file_replaces_the_built_tree_with_this_boots_chosen(void **state)
+{
+	static uint8_t user[1024];
+	static uint8_t copy[0x10000];
 	struct files f = { 0 };
 	struct vm_config config;
-	uint8_t copy[sizeof(fake)];
 	const void *dtb;
-	size_t size;
+	size_t size, user_size = make_user_dtb(user, sizeof(user));
+	struct vm *vm;
+	int node;
+
+	write_file(f.kernel, prog_poweroff, sizeof(prog_poweroff));
+	write_file(f.dtb, user, user_size);
+	virt_config(&config, f.kernel);
+	str_copy(config.dtb, sizeof(config.dtb), f.dtb);
+	assert_int_equal(vm_create(&config, &vm), 0);
+	assert_int_equal(rv_virt_dtb(vm, &dtb, &size), 0);
+	assert_int_equal(fdt_check_full(dtb, size), 0);
+	/* The user's tree, not the board's, with -append's command line and no stale initrd. */
+	assert_string_equal(fdt_getprop(dtb, 0, "model", NULL), "user-tree");
+	assert_true(fdt_path_offset(dtb, "/soc") < 0);
+	node = fdt_path_offset(dtb, "/chosen");
+	assert_string_equal(fdt_getprop(dtb, node, "bootargs", NULL), "console=ttyS0 quiet");
+	assert_null(fdt_getprop(dtb, node, "linux,initrd-start", NULL));
+	assert_null(fdt_getprop(dtb, node, "linux,initrd-end", NULL));
+	/* The harts are given that tree. */
+	assert_true(size <= sizeof(copy));
+	assert_int_equal(gpa_read(vm->gpa, hart(vm, 0)->x[11], copy, size), 0);
+	assert_memory_equal(copy, dtb, size);
+	vm_destroy(vm);
+	remove_files(&f);
+}
+
+static void test_virt_dtb_gets_the_initrd_it_boots_with(void **state)
+{
+	static uint8_t user[1024], initrd[3000];
+	struct files f = { 0 };
+	struct vm_config config;
+	const void *dtb;
+	size_t size, user_size = make_user_dtb(user, sizeof(user));
+	struct vm *vm;
+	int node;
+
+	write_file(f.kernel, prog_poweroff, sizeof(prog_poweroff));
+	write_file(f.dtb, user, user_size);
+	write_file(f.initrd, initrd, sizeof(initrd));
+	virt_config(&config, f.kernel);
+	str_copy(config.dtb, sizeof(config.dtb), f.dtb);
+	str_copy(config.initrd, sizeof(config.initrd), f.initrd);
+	assert_int_equal(vm_create(&config, &vm), 0);
+	assert_int_equal(rv_virt_dtb(vm, &dtb, &size), 0);
+	node = fdt_path_offset(dtb, "/chosen");
+	assert_int_equal(prop_u64(fdt_getprop(dtb, node, "linux,initrd-end", NULL)) -
+				 prop_u64(fdt_getprop(dtb, node, "linux,initrd-start", NULL)),
+			 sizeof(initrd));
+	assert_true(prop_u64(fdt_getprop(dtb, node, "linux,initrd-start", NULL)) != 0x83000000ull);
+	vm_destroy(vm);
+	remove_files(&f);
+}
+
+static void test_virt_refuses_a_dtb_file_that_is_not_a_tree(void **state)
+{
+	static const uint8_t fake[64] = { 0xd0, 0x0d, 0xfe, 0xed, 1, 2, 3 };
+	struct console_capture capture;
+	struct files f = { 0 };
+	struct vm_config config;
+	char expected[128];
 	struct vm *vm;
 
 	write_file(f.kernel, prog_poweroff, sizeof(prog_poweroff));
 	write_file(f.dtb, fake, sizeof(fake));
 	virt_config(&config, f.kernel);
 	str_copy(config.dtb, sizeof(config.dtb), f.dtb);
-	assert_int_equal(vm_create(&config, &vm), 0);
-	assert_int_equal(rv_virt_dtb(vm, &dtb, &size), 0);
-	assert_int_equal(size, sizeof(fake));
-	assert_memory_equal(dtb, fake, sizeof(fake));
-	assert_int_equal(gpa_read(vm->gpa, hart(vm, 0)->x[11], copy, sizeof(copy)), 0);
-	assert_memory_equal(copy, fake, sizeof(fake));
-	vm_destroy(vm);
+	console_capture_start(&capture);
+	assert_int_equal(vm_create(&config, &vm), -EINVAL);
+	console_capture_stop();
+	snprintf(expected, sizeof(expected), "vm virt: dtb %s: truncated: ", f.dtb);
+	assert_non_null(strstr(capture.text, expected));
 	remove_files(&f);
 }
 
@@ -418,12 +495,145 @@ static void test_virt_refuses_network_backends_it_cannot_open(void **state)
 
 	write_file(f.kernel, prog_poweroff, sizeof(prog_poweroff));
 	virt_config(&config, f.kernel);
-	str_copy(config.nets[0].backend, sizeof(config.nets[0].backend), "tap:pv0");
-	config.nnets = 1;
+	str_copy(config.nets[0].backend, sizeof(config.nets[0].backend), "hub:1");
+	str_copy(config.nets[1].backend, sizeof(config.nets[1].backend), "tap:pv0");
+	config.nnets = 2;
 	console_capture_start(&capture);
 	assert_int_equal(vm_create(&config, &vm), -ENOTSUP);
 	console_capture_stop();
-	assert_non_null(strstr(capture.text, "tap:pv0"));
+	assert_non_null(strstr(capture.text, "vm virt: network tap:pv0: this build has no 'tap' "
+					     "backend (it has: hub)"));
+	remove_files(&f);
+}
+
+/* A provider standing for polyrun's TAP: counts what it opened and what was closed. */
+static struct net_backend fake_tap_be;
+static unsigned fake_tap_opened, fake_tap_closed;
+
+static void fake_tap_send(struct net_backend *be, const uint8_t *frame, size_t len)
+{
+}
+
+static int fake_tap_open(const char *ifname, struct net_backend **out)
+{
+	if (strcmp(ifname, "pv0") != 0)
+		return -ENODEV;
+	fake_tap_be.send = fake_tap_send;
+	fake_tap_opened++;
+	*out = &fake_tap_be;
+	return 0;
+}
+
+static void fake_tap_close(struct net_backend *be)
+{
+	fake_tap_closed++;
+}
+
+static const struct netdev_provider fake_tap = { "tap", fake_tap_open, fake_tap_close };
+
+static void test_virt_opens_registered_backends_and_closes_them_on_destroy(void **state)
+{
+	struct console_capture capture;
+	struct files f = { 0 };
+	struct vm_config config;
+	struct vm *vm;
+
+	fake_tap_opened = fake_tap_closed = 0;
+	assert_int_equal(netdev_provider_register(&fake_tap), 0);
+	write_file(f.kernel, prog_poweroff, sizeof(prog_poweroff));
+	virt_config(&config, f.kernel);
+	str_copy(config.nets[0].backend, sizeof(config.nets[0].backend), "tap:pv0");
+	config.nnets = 1;
+	assert_int_equal(vm_create(&config, &vm), 0);
+	assert_int_equal(fake_tap_opened, 1);
+	assert_non_null(fake_tap_be.deliver);
+	/* Slot 0 is the NIC. */
+	assert_int_equal(mmio_read32(vm, 0x10001008), 1);
+	vm_destroy(vm);
+	assert_int_equal(fake_tap_closed, 1);
+
+	/* A failure after the NIC opened closes it too; the provider's error is named. */
+	str_copy(config.nets[1].backend, sizeof(config.nets[1].backend), "tap:pv1");
+	config.nnets = 2;
+	console_capture_start(&capture);
+	assert_int_equal(vm_create(&config, &vm), -ENODEV);
+	console_capture_stop();
+	assert_non_null(strstr(capture.text, "vm virt: network tap:pv1: cannot open: "));
+	assert_int_equal(fake_tap_opened, 2);
+	assert_int_equal(fake_tap_closed, 2);
+	netdev_provider_unregister(&fake_tap);
+	remove_files(&f);
+}
+
+/* What the guest writes to the UART's transmit register. */
+static void uart_send(struct vm *vm, const char *text)
+{
+	for (; *text; text++)
+		assert_int_equal(gpa_access_write(vm->gpa, 0x10000000, 1, (uint8_t)*text), 0);
+}
+
+static void test_virt_serial_file_takes_the_uart_output_and_none_drops_it(void **state)
+{
+	struct console_capture capture;
+	struct files f = { 0 };
+	struct vm_config config;
+	char text[32] = { 0 };
+	char serial[64];
+	struct vm *vm;
+	FILE *file;
+
+	write_file(f.kernel, prog_poweroff, sizeof(prog_poweroff));
+	write_file(f.disk, "older text", 10);
+	virt_config(&config, f.kernel);
+	snprintf(serial, sizeof(serial), "file:%s", f.disk);
+	str_copy(config.serial, sizeof(config.serial), serial);
+	assert_int_equal(vm_create(&config, &vm), 0);
+	console_capture_start(&capture);
+	uart_send(vm, "GUEST-OK\n");
+	console_capture_stop();
+	vm_destroy(vm);
+	assert_string_equal(capture.text, "");
+	file = fopen(f.disk, "rb");
+	assert_non_null(file);
+	assert_int_equal(fread(text, 1, sizeof(text) - 1, file), 9);
+	fclose(file);
+	assert_string_equal(text, "GUEST-OK\n");
+
+	str_copy(config.serial, sizeof(config.serial), "none");
+	assert_int_equal(vm_create(&config, &vm), 0);
+	console_capture_start(&capture);
+	uart_send(vm, "lost\n");
+	console_capture_stop();
+	vm_destroy(vm);
+	assert_string_equal(capture.text, "");
+	str_copy(config.serial, sizeof(config.serial), "stdio");
+	assert_int_equal(vm_create(&config, &vm), 0);
+	console_capture_start(&capture);
+	uart_send(vm, "seen\n");
+	console_capture_stop();
+	vm_destroy(vm);
+	assert_string_equal(capture.text, "seen\n");
+	remove_files(&f);
+}
+
+static void test_virt_refuses_serial_values_it_cannot_open(void **state)
+{
+	struct console_capture capture;
+	struct files f = { 0 };
+	struct vm_config config;
+	struct vm *vm;
+
+	write_file(f.kernel, prog_poweroff, sizeof(prog_poweroff));
+	virt_config(&config, f.kernel);
+	str_copy(config.serial, sizeof(config.serial), "pty");
+	console_capture_start(&capture);
+	assert_int_equal(vm_create(&config, &vm), -EINVAL);
+	str_copy(config.serial, sizeof(config.serial), "file:/nonexistent/dir/serial.log");
+	assert_int_equal(vm_create(&config, &vm), -ENOENT);
+	console_capture_stop();
+	assert_non_null(strstr(capture.text, "vm virt: serial 'pty': expected stdio, none or "
+					     "file:PATH"));
+	assert_non_null(strstr(capture.text, "vm virt: serial file:/nonexistent/dir/serial.log: "));
 	remove_files(&f);
 }
 
@@ -515,9 +725,14 @@ int main(void)
 		cmocka_unit_test(test_virt_hands_firmware_the_kernel_through_fw_dynamic_info),
 		cmocka_unit_test(test_virt_refuses_firmware_that_overlaps_the_kernel),
 		cmocka_unit_test(test_virt_refuses_a_missing_initrd_naming_it),
-		cmocka_unit_test(test_virt_dtb_file_replaces_the_built_tree),
+		cmocka_unit_test(test_virt_dtb_file_replaces_the_built_tree_with_this_boots_chosen),
+		cmocka_unit_test(test_virt_dtb_gets_the_initrd_it_boots_with),
+		cmocka_unit_test(test_virt_refuses_a_dtb_file_that_is_not_a_tree),
 		cmocka_unit_test(test_virt_gives_config_devices_the_virtio_slots_in_order),
 		cmocka_unit_test(test_virt_refuses_network_backends_it_cannot_open),
+		cmocka_unit_test(test_virt_opens_registered_backends_and_closes_them_on_destroy),
+		cmocka_unit_test(test_virt_serial_file_takes_the_uart_output_and_none_drops_it),
+		cmocka_unit_test(test_virt_refuses_serial_values_it_cannot_open),
 		cmocka_unit_test(test_virt_uart_interrupt_reaches_seip_through_the_plic),
 		cmocka_unit_test(test_virt_finisher_failure_and_reset_reach_the_vm_loop),
 		cmocka_unit_test(test_virt_next_event_is_the_harts_timer_compare),

@@ -1065,7 +1065,8 @@ static const struct cli_flag cli_flags[] = {
 	{ "append", NULL, "CMDLINE", flag_text, CLI_FIELD(vm.cmdline), .describes_vm = true,
 	  .group = CLI_GROUP_BOOT, .help = "the kernel command line (needs -kernel)" },
 	{ "dtb", NULL, "FILE", flag_string, CLI_FIELD(vm.dtb), .describes_vm = true,
-	  .group = CLI_GROUP_BOOT, .help = "a device tree instead of the board's (needs -kernel)" },
+	  .group = CLI_GROUP_BOOT,
+	  .help = "a tree for the board; /chosen gets -append, -initrd (needs -kernel)" },
 	{ "bios", NULL, "FILE|default|none", flag_bios, .describes_vm = true,
 	  .group = CLI_GROUP_BOOT,
 	  .help = "firmware: FILE, default (virt: OpenSBI) or none (-kernel alone)" },
@@ -1137,6 +1138,31 @@ static int cli_connect_nics(struct cli_state *st)
 	return 0;
 }
 
+/* -serial for the UART of every VM the run starts (vm_config serial); a file holds one VM's. */
+static int cli_apply_serial(struct cli_state *st)
+{
+	struct polyrun_options *opts = st->opts;
+	struct vm_config *vms = opts->have_config_file ? opts->config_file.vms : &opts->vm;
+	unsigned count = opts->have_config_file ? opts->config_file.nvms : 1;
+	char spec[CONFIG_SERIAL_MAX];
+
+	st->flag = "-serial";
+	if (opts->serial == POLYRUN_SERIAL_FILE && count > 1)
+		return cli_fail(st,
+				"file:%s would take the output of all %u VMs of -c (use "
+				"stdio or none)",
+				opts->serial_path, count);
+	if (opts->serial == POLYRUN_SERIAL_FILE)
+		snprintf(spec, sizeof(spec), "file:%s", opts->serial_path);
+	else
+		snprintf(spec, sizeof(spec), "%s",
+			 opts->serial == POLYRUN_SERIAL_NONE ? "none" : "stdio");
+	for (unsigned i = 0; i < count; i++)
+		memcpy(vms[i].serial, spec, sizeof(spec));
+	st->flag = NULL;
+	return 0;
+}
+
 static int cli_finish(struct cli_state *st)
 {
 	struct polyrun_options *opts = st->opts;
@@ -1149,6 +1175,7 @@ static int cli_finish(struct cli_state *st)
 		{ "-append", offsetof(struct vm_config, cmdline) },
 		{ "-dtb", offsetof(struct vm_config, dtb) },
 	};
+	int rc;
 
 	if (!st->serial_given) {
 		opts->serial = POLYRUN_SERIAL_STDIO;
@@ -1156,7 +1183,7 @@ static int cli_finish(struct cli_state *st)
 	}
 	if (st->config_path) {
 		if (!st->first_vm_flag)
-			return 0;
+			return cli_apply_serial(st);
 		st->flag = st->first_vm_flag;
 		return cli_fail(st,
 				"cannot be combined with -c (the config file describes the VMs)");
@@ -1177,7 +1204,8 @@ static int cli_finish(struct cli_state *st)
 	if (vm->memory_bytes == 0)
 		vm->memory_bytes = CLI_DEFAULT_MEMORY;
 	cli_pick_default_firmware(st, vm);
-	return cli_connect_nics(st);
+	rc = cli_apply_serial(st);
+	return rc < 0 ? rc : cli_connect_nics(st);
 }
 
 int polyrun_parse(int argc, char *const argv[], struct polyrun_options *opts,

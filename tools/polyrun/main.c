@@ -15,12 +15,14 @@
 #include "arch/riscv64/guest/emu.h"
 #include "interp/emu.h"
 #include "kernel/engine.h"
+#include "kernel/netdev.h"
 #include "kernel/vm.h"
 #include "kernel/vm_loop.h"
 #include "lib/errno.h"
 #include "lib/log.h"
 #include "tools/polyrun/cli.h"
 #include "tools/polyrun/machine.h"
+#include "tools/polyrun/tap.h"
 
 #define EXIT_USAGE 2
 #define EXIT_VM 3
@@ -50,13 +52,18 @@ static bool print_requested_text(void)
 	return false;
 }
 
-/* What this build can run: the interpreter engine, riscv64 guests and their boards. */
-static int register_engines_and_boards(void)
+/*
+ * What this build can run: the interpreter engine, riscv64 guests and their boards, and the host
+ * TAP interfaces a NIC's backend may name.
+ */
+static int register_providers(void)
 {
 	int err = interp_engine_register();
 
 	if (!err)
 		err = rv_guest_register();
+	if (!err)
+		err = netdev_provider_register(&tap_netdev_provider);
 	return err;
 }
 
@@ -121,8 +128,9 @@ int main(int argc, char **argv)
 	int status;
 
 	/* Registered first: the command line asks the board registry which ISA a machine is. */
-	if (register_engines_and_boards() < 0) {
-		fprintf(stderr, "polyrun: cannot register the engines and boards\n");
+	if (register_providers() < 0) {
+		fprintf(stderr,
+			"polyrun: cannot register the engines, boards and network backends\n");
 		return EXIT_VM;
 	}
 	log_set_sink(write_to_stderr, NULL);

@@ -323,17 +323,21 @@ int plat_file_open(const char *path, unsigned mode, struct plat_file **out)
 		[PLAT_FILE_WRITE] = O_WRONLY,
 		[PLAT_FILE_READ | PLAT_FILE_WRITE] = O_RDWR,
 	};
+	unsigned access = mode & (PLAT_FILE_READ | PLAT_FILE_WRITE);
+	bool create = mode & PLAT_FILE_CREATE;
 	struct plat_file *file;
 	struct stat st;
 	int rc;
 
-	if (mode == 0 || mode > (PLAT_FILE_READ | PLAT_FILE_WRITE))
+	if (access == 0 || mode > (PLAT_FILE_READ | PLAT_FILE_WRITE | PLAT_FILE_CREATE) ||
+	    (create && !(access & PLAT_FILE_WRITE)))
 		return -EINVAL;
 	file = malloc(sizeof(*file));
 	if (!file)
 		return -ENOMEM;
-	/* No O_CREAT: a mistyped disk image name must fail, not become an empty disk. */
-	file->fd = open(path, open_flags[mode] | O_CLOEXEC);
+	/* O_CREAT only when asked: a mistyped disk image name must fail, not become an empty disk. */
+	file->fd =
+		open(path, open_flags[access] | O_CLOEXEC | (create ? O_CREAT | O_TRUNC : 0), 0666);
 	if (file->fd < 0) {
 		rc = -errno;
 		free(file);

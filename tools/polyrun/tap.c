@@ -105,3 +105,9 @@ void tap_close(struct net_backend *be)
 	close(tap->fd);
 	free(tap);
 }
+
+const struct netdev_provider tap_netdev_provider = {
+	.kind = "tap",
+	.open = tap_open,
+	.close = tap_close,
+};

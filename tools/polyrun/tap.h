@@ -7,6 +7,7 @@
 #define PV_TOOLS_POLYRUN_TAP_H
 
 #include "kernel/net_hub.h"
+#include "kernel/netdev.h"
 
 /*
  * Attaches to the existing TAP interface ifname through /dev/net/tun (the interface is made and
@@ -23,5 +24,8 @@ int tap_attach_fd(int fd, struct net_backend **out);
 
 /* Closes the interface (or fd) and frees the backend. */
 void tap_close(struct net_backend *be);
+
+/* "tap:IFNAME" for kernel/netdev.h: tap_open and tap_close, registered by polyrun's main. */
+extern const struct netdev_provider tap_netdev_provider;
 
 #endif

@@ -8,13 +8,17 @@
  * boot ROM naming the kernel's entry and S mode, as QEMU hands over to fw_dynamic. Without
  * firmware the -kernel (ELF, Linux Image or raw binary) is entered directly in M mode with the
  * same a0 and a1. Kernel, initrd and DTB are placed by boot/linux.c: the kernel 2 MiB into RAM
- * (its Image header's text_offset), the DTB at the top of RAM, the initrd below it.
+ * (its Image header's text_offset), the DTB at the top of RAM, the initrd below it. A DTB file
+ * (-dtb) replaces the built tree, its /chosen set for this boot as QEMU does (boot/fdt_chosen.h).
  *
  * Devices. The CLINT and the PLIC drive each hart's mip lines and kick its vCPU so a hart waiting
- * in WFI sees them; the VM loop also learns when each hart's next timer fires. Devices that move with time (the UART's input, the CLINT's timer line, the
- * RTC's alarm, virtio-console input, network backends that are pulled) are polled between
- * blocks by the emulation engine (struct rv_platform's poll). The config's disks, NICs, virtio
- * console and entropy device take the virtio-mmio slots in that order.
+ * in WFI sees them; the VM loop also learns when each hart's next timer fires. Devices that move
+ * with time (the UART's input, the CLINT's timer line, the RTC's alarm, virtio-console input,
+ * network backends that are pulled) are polled between blocks by the emulation engine (struct
+ * rv_platform's poll). The config's disks, NICs, virtio console and entropy device take the
+ * virtio-mmio slots in that order. The NICs' backends are opened by name through kernel/netdev.h
+ * (a hub, polyrun's TAP); the UART's chardev is the one the config's serial names
+ * (kernel/chardev.h: the console, none, or a file).
  *
  * Reset (the finisher's reboot) puts the devices back to their reset state and loads the images
  * again; RAM beyond them keeps what the guest left, as on a real machine.
@@ -28,6 +32,7 @@
 #include "arch/riscv64/guest/virt.h"
 #include "boot/elf.h"
 #include "boot/fdt.h"
+#include "boot/fdt_chosen.h"
 #include "boot/linux.h"
 #include "dev/clint.h"
 #include "dev/goldfish_rtc.h"
@@ -35,10 +40,10 @@
 #include "dev/sifive_test.h"
 #include "dev/uart16550.h"
 #include "interp/emu.h"
+#include "kernel/chardev.h"
 #include "kernel/engine.h"
 #include "kernel/vm_loop.h"
-#include "kernel/net_hub.h"
-#include "lib/console.h"
+#include "kernel/netdev.h"
 #include "lib/errno.h"
 #include "lib/file.h"
 #include "lib/fmt.h"
@@ -85,6 +90,7 @@ struct rv_virt {
 	struct clint clint;
 	struct plic plic;
 	struct uart16550 uart;
+	struct chardev serial; /* the UART's */
 	struct goldfish_rtc rtc;
 	struct sifive_test test;
 	struct virtio_mmio slots[RV_VIRT_VIRTIO_SLOTS];
@@ -93,7 +99,7 @@ struct rv_virt {
 	struct plat_file *disk_files[CONFIG_MAX_DISKS];
 	unsigned ndisks;
 	struct virtio_net net[CONFIG_MAX_NETS];
-	struct net_hub_port *hub_ports[CONFIG_MAX_NETS];
+	struct netdev netdevs[CONFIG_MAX_NETS];
 	unsigned nnets;
 	struct virtio_console console;
 	bool has_console;
@@ -190,32 +196,30 @@ static bool rv_virt_poll(void *ctx, bool *reset)
 	return request != RV_VIRT_RUNNING;
 }
 
-/* The guest's console: polyrun's stdout and stdin, the console multiplexer on bare metal. */
-static void rv_virt_console_write(void *backend, const uint8_t *buf, size_t len)
-{
-	console_write((const char *)buf, len);
-}
-
-static size_t rv_virt_console_read(void *backend, uint8_t *buf, size_t len)
-{
-	size_t got = 0;
-	int byte;
-
-	while (got < len && (byte = plat_console_getc()) >= 0)
-		buf[got++] = (uint8_t)byte;
-	return got;
-}
-
-/* The console of the device that carries it; the other one only writes. */
-static struct chardev rv_virt_chardev(bool input)
-{
-	return (struct chardev){ .write = rv_virt_console_write,
-				 .read = input ? rv_virt_console_read : NULL };
-}
-
 static bool rv_virt_console_is_virtio(const struct rv_virt *virt)
 {
 	return strcmp(virt->vm->config.console, "virtio") == 0;
+}
+
+/*
+ * The UART's chardev, which -serial (vm_config serial) names; it takes the console's input unless
+ * virtio-console carries the console. Opened once: a file: stays open, and keeps growing, across
+ * the guest's reboots.
+ */
+static int rv_virt_open_serial(struct rv_virt *virt)
+{
+	const struct vm_config *config = &virt->vm->config;
+	int err = chardev_open(config->serial, !rv_virt_console_is_virtio(virt), &virt->serial);
+
+	if (err == -EINVAL)
+		log_error("vm %s: serial '%s': expected stdio, none or file:PATH", config->name,
+			  config->serial);
+	else if (err == -ENOTSUP)
+		log_error("vm %s: serial %s: this platform cannot create files", config->name,
+			  config->serial);
+	else if (err < 0)
+		log_error("vm %s: serial %s: %s", config->name, config->serial, pv_strerror(err));
+	return err;
 }
 
 static struct irq_line rv_virt_irq(struct rv_virt *virt, unsigned irq)
@@ -230,14 +234,13 @@ static int rv_virt_power_on_devices(struct rv_virt *virt)
 {
 	static const struct uart16550_config uart_config = { .reg_shift = 0, .io_width = 1 };
 	struct irq_line line = rv_virt_irq(virt, RV_VIRT_UART_IRQ);
-	struct chardev chr = rv_virt_chardev(!rv_virt_console_is_virtio(virt));
 	int err;
 
 	err = clint_init(&virt->clint, virt->vm->config.cpus, &rv_virt_clint_ops, virt);
 	if (!err)
 		err = plic_init(&virt->plic, virt->vm->config.cpus, &rv_virt_plic_ops, virt);
 	if (!err)
-		err = uart16550_init(&virt->uart, &uart_config, &line, &chr);
+		err = uart16550_init(&virt->uart, &uart_config, &line, &virt->serial);
 	line = rv_virt_irq(virt, RV_VIRT_RTC_IRQ);
 	if (!err)
 		err = goldfish_rtc_init(&virt->rtc, plat_realtime_ns, &line);
@@ -313,22 +316,6 @@ static int rv_virt_add_disks(struct rv_virt *virt)
 	return err;
 }
 
-/* The hub number of a "hub:ID" backend; other backends belong to the platform. */
-static int rv_virt_hub_id(const char *backend, unsigned *id)
-{
-	unsigned value = 0;
-
-	if (strncmp(backend, "hub:", 4) != 0 || !backend[4])
-		return -ENOTSUP;
-	for (const char *p = backend + 4; *p; p++) {
-		if (*p < '0' || *p > '9' || value > NET_HUB_ID_MAX)
-			return -EINVAL;
-		value = value * 10 + (unsigned)(*p - '0');
-	}
-	*id = value;
-	return 0;
-}
-
 /* A MAC for a NIC without one: QEMU's 52:54:00:12:34:56 onwards. */
 static void rv_virt_default_mac(unsigned nic, uint8_t mac[6])
 {
@@ -341,27 +328,23 @@ static void rv_virt_default_mac(unsigned nic, uint8_t mac[6])
 static int rv_virt_add_nets(struct rv_virt *virt)
 {
 	const struct vm_config *config = &virt->vm->config;
+	char msg[NETDEV_ERROR_MAX];
 	uint8_t mac[6];
-	unsigned hub;
 	int err = 0;
 
 	for (unsigned i = 0; i < config->nnets && !err; i++) {
 		const struct vm_net_config *net = &config->nets[i];
 
-		err = rv_virt_hub_id(net->backend, &hub);
-		if (!err)
-			err = net_hub_join(hub, &virt->hub_ports[i]);
+		err = netdev_open(net->backend, &virt->netdevs[i], msg, sizeof(msg));
 		if (err < 0) {
-			log_error("vm %s: network %s: %s", config->name, net->backend,
-				  err == -ENOTSUP ? "the virt board joins hubs only" :
-						    pv_strerror(err));
+			log_error("vm %s: network %s: %s", config->name, net->backend, msg);
 			break;
 		}
 		if (net->mac_set)
 			memcpy(mac, net->mac, sizeof(mac));
 		else
 			rv_virt_default_mac(i, mac);
-		virtio_net_init(&virt->net[i], virt->vm->gpa, &virt->hub_ports[i]->be, mac);
+		virtio_net_init(&virt->net[i], virt->vm->gpa, virt->netdevs[i].be, mac);
 		virt->nnets++;
 		err = rv_virt_add_virtio(virt, &virt->net[i].vdev);
 	}
@@ -370,10 +353,12 @@ static int rv_virt_add_nets(struct rv_virt *virt)
 
 static int rv_virt_add_console_and_rng(struct rv_virt *virt)
 {
-	struct chardev chr = rv_virt_chardev(true);
+	struct chardev chr;
 	int err = 0;
 
 	if (rv_virt_console_is_virtio(virt)) {
+		/* The console, whatever -serial says: QEMU gives virtconsole a chardev of its own. */
+		chardev_open("stdio", true, &chr);
 		virtio_console_init(&virt->console, virt->vm->gpa, &chr);
 		virt->has_console = true;
 		err = rv_virt_add_virtio(virt, &virt->console.vdev);
@@ -696,6 +681,30 @@ static int rv_virt_kernel_image(struct rv_virt *virt, const struct rv_virt_files
 	return 0;
 }
 
+/*
+ * The user's tree in place of the built one, with this boot's command line and initrd in /chosen
+ * (boot/fdt_chosen.h); it has the DTB's whole reserve to grow into.
+ */
+static int rv_virt_fixup_dtb(struct rv_virt *virt, const struct rv_virt_files *f,
+			     const struct linux_layout *layout)
+{
+	const struct vm_config *config = &virt->vm->config;
+	struct fdt_chosen chosen = { .bootargs = config->cmdline,
+				     .initrd_start = layout->initrd_start,
+				     .initrd_end = layout->initrd_end };
+	char msg[FDT_CHOSEN_ERROR_MAX];
+	int err;
+
+	virt->dtb = plat_alloc(RV_VIRT_DTB_RESERVE);
+	if (!virt->dtb)
+		return -ENOMEM;
+	err = fdt_chosen_fixup(f->dtb, f->dtb_size, &chosen, virt->dtb, RV_VIRT_DTB_RESERVE,
+			       &virt->dtb_size, msg, sizeof(msg));
+	if (err < 0)
+		log_error("vm %s: dtb %s: %s", config->name, config->dtb, msg);
+	return err;
+}
+
 static int rv_virt_load(struct rv_virt *virt, const struct rv_virt_files *f)
 {
 	const struct vm_config *config = &virt->vm->config;
@@ -727,17 +736,9 @@ static int rv_virt_load(struct rv_virt *virt, const struct rv_virt_files *f)
 		log_error("vm %s: virt: %s", config->name, msg);
 		return err;
 	}
-	if (f->dtb) {
-		virt->dtb = plat_alloc(f->dtb_size);
-		if (!virt->dtb)
-			return -ENOMEM;
-		memcpy(virt->dtb, f->dtb, f->dtb_size);
-		virt->dtb_size = f->dtb_size;
-	} else {
-		err = rv_virt_build_dtb(virt, &layout);
-		if (err < 0)
-			return err;
-	}
+	err = f->dtb ? rv_virt_fixup_dtb(virt, f, &layout) : rv_virt_build_dtb(virt, &layout);
+	if (err < 0)
+		return err;
 	err = linux_load(gpa, &layout, elf ? NULL : f->kernel, elf ? 0 : f->kernel_size, f->initrd,
 			 f->initrd_size, virt->dtb, virt->dtb_size, msg, sizeof(msg));
 	if (!err && f->firmware)
@@ -777,6 +778,7 @@ static int rv_virt_boot(struct rv_virt *virt)
 
 static const struct rv_virt_step rv_virt_steps[] = {
 	{ "memory", rv_virt_add_memory, false },
+	{ "serial", rv_virt_open_serial, true },
 	{ "devices", rv_virt_add_core_devices, false },
 	{ "disks", rv_virt_add_disks, true },
 	{ "networks", rv_virt_add_nets, true },
@@ -785,7 +787,7 @@ static const struct rv_virt_step rv_virt_steps[] = {
 	{ "boot", rv_virt_boot, true },
 };
 
-/* The devices' registers as after power-on; backends (files, hub ports) stay attached. */
+/* The devices' registers as after power-on; backends (files, network backends) stay attached. */
 static int rv_virt_reset_devices(struct rv_virt *virt)
 {
 	struct irq_line line;
@@ -861,7 +863,8 @@ static void rv_virt_destroy(struct vm *vm)
 			plat_file_close(virt->disk_files[i]);
 		}
 		for (unsigned i = 0; i < virt->nnets; i++)
-			net_hub_leave(virt->hub_ports[i]);
+			netdev_close(&virt->netdevs[i]);
+		chardev_close(&virt->serial);
 		plat_free(virt->dtb);
 	}
 	if (vm->gpa)
