@@ -35,6 +35,55 @@ int fdt_build_errno(int fdt_err)
 	return -EINVAL;
 }
 
+/* Whether the property at prop has the name of one before it in node; *name is its name. */
+static bool fdt_prop_repeats(const void *fdt, int node, int prop, const char **name)
+{
+	const char *earlier;
+	int other;
+
+	if (!fdt_getprop_by_offset(fdt, prop, name, NULL))
+		return false;
+	fdt_for_each_property_offset(other, fdt, node)
+	{
+		if (other == prop)
+			return false;
+		if (fdt_getprop_by_offset(fdt, other, &earlier, NULL) &&
+		    strcmp(earlier, *name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Each property is compared with those before it in its node: quadratic in a node's properties,
+ * so callers bound a tree's size first (virt gives one 64 KiB).
+ */
+int fdt_check_tree(const void *fdt, size_t size, char *msg, size_t msg_size)
+{
+	char path[256];
+	const char *name;
+	int node, prop, err = fdt_check_full(fdt, size);
+
+	if (err < 0) {
+		fmt_snprintf(msg, msg_size, "not a valid device tree: %s", fdt_strerror(err));
+		return -EINVAL;
+	}
+	for (node = 0; node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+		fdt_for_each_property_offset(prop, fdt, node)
+		{
+			if (!fdt_prop_repeats(fdt, node, prop, &name))
+				continue;
+			/* A path too deep for the buffer is named by its last component. */
+			if (fdt_get_path(fdt, node, path, sizeof(path)) < 0)
+				fmt_snprintf(path, sizeof(path), "%s",
+					     fdt_get_name(fdt, node, NULL));
+			fmt_snprintf(msg, msg_size, "%s: property '%s' appears twice", path, name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* Records the first failure: err, and "PATH: " followed by the formatted text. */
 static void fdt_build_fail(struct fdt_build *b, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -269,6 +318,9 @@ int fdt_build_finish(struct fdt_build *b, size_t *total_size)
 		fdt_build_check(b, fdt_end_node(b->fdt), "the end of the root node", NULL);
 	if (!b->err)
 		fdt_build_check(b, fdt_finish(b->fdt), "the end of the tree", NULL);
+	/* libfdt's writer takes a property name twice in a node; the check does not. */
+	if (!b->err)
+		b->err = fdt_check_tree(b->fdt, b->size, b->error, sizeof(b->error));
 	if (b->err)
 		return b->err;
 	b->depth = 0;

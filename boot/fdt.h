@@ -82,11 +82,21 @@ void fdt_build_prop_reg(struct fdt_build *b, unsigned address_cells, unsigned si
 uint32_t fdt_build_new_phandle(struct fdt_build *b);
 
 /*
- * Closes the root node and the tree. Returns 0 with *total_size the tree's size in bytes, or the
- * first failure (-ENOSPC when the buffer is too small, -EINVAL for a node left open or closed
- * twice, -ERANGE, -EINVAL for what libfdt refused) with b->error describing it.
+ * Closes the root node and the tree and checks it (fdt_check_tree). Returns 0 with *total_size
+ * the tree's size in bytes, or the first failure (-ENOSPC when the buffer is too small, -EINVAL
+ * for a node left open or closed twice or a property written twice in a node, -ERANGE, -EINVAL
+ * for what libfdt refused) with b->error describing it.
  */
 int fdt_build_finish(struct fdt_build *b, size_t *total_size);
+
+/*
+ * Checks a device tree before a guest sees it: libfdt's full structural check over size bytes,
+ * then no node may name a property twice. libfdt and Linux silently take the first of two, so a
+ * duplicate means the guest runs with a value nobody meant. fdt_build_finish runs it on every
+ * tree it makes; a tree read from a file (-dtb) needs it as much. Returns 0, or -EINVAL with msg
+ * saying what is wrong ("/soc/serial@10000000: property 'reg' appears twice").
+ */
+int fdt_check_tree(const void *fdt, size_t size, char *msg, size_t msg_size);
 
 /* A libfdt error (-FDT_ERR_...) as a negative errno, for boards reading DTBs with libfdt. */
 int fdt_build_errno(int fdt_err);

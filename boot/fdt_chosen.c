@@ -7,6 +7,7 @@
 
 #include <libfdt.h>
 
+#include "boot/fdt.h"
 #include "boot/fdt_chosen.h"
 #include "lib/errno.h"
 #include "lib/fmt.h"
@@ -30,7 +31,6 @@ static int fdt_chosen_check(const void *dtb, size_t dtb_size, size_t buf_size, c
 			    size_t msg_size)
 {
 	size_t total;
-	int ret;
 
 	if (dtb_size < sizeof(struct fdt_header) || fdt_magic(dtb) != FDT_MAGIC) {
 		fmt_snprintf(msg, msg_size,
@@ -49,12 +49,7 @@ static int fdt_chosen_check(const void *dtb, size_t dtb_size, size_t buf_size, c
 			     total, buf_size);
 		return -E2BIG;
 	}
-	ret = fdt_check_full(dtb, total);
-	if (ret < 0) {
-		fmt_snprintf(msg, msg_size, "not a valid device tree: %s", fdt_strerror(ret));
-		return -EINVAL;
-	}
-	return 0;
+	return fdt_check_tree(dtb, total, msg, msg_size);
 }
 
 /* Removes a property the tree may not have. */

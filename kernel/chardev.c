@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "kernel/chardev.h"
-#include "lib/console.h"
+#include "kernel/console_mux.h"
 #include "lib/errno.h"
 #include "lib/plat.h"
 
@@ -15,17 +15,12 @@ struct chardev_file {
 
 static void chardev_console_write(void *backend, const uint8_t *buf, size_t len)
 {
-	console_write((const char *)buf, len);
+	console_port_write(backend, buf, len);
 }
 
 static size_t chardev_console_read(void *backend, uint8_t *buf, size_t len)
 {
-	size_t got = 0;
-	int byte;
-
-	while (got < len && (byte = plat_console_getc()) >= 0)
-		buf[got++] = (uint8_t)byte;
-	return got;
+	return console_port_read(backend, buf, len);
 }
 
 /* A failed write drops the bytes, as a serial line with nobody listening would. */
@@ -57,14 +52,20 @@ static int chardev_open_file(const char *path, struct chardev *out)
 	return 0;
 }
 
-int chardev_open(const char *spec, bool input, struct chardev *out)
+int chardev_open(const char *spec, const char *owner, bool input, struct chardev *out)
 {
 	static const char file_prefix[] = "file:";
+	struct console_port *port;
+	int err;
 
 	*out = (struct chardev){ 0 };
 	if (!spec[0] || strcmp(spec, "stdio") == 0) {
+		err = console_mux_attach(owner, &port);
+		if (err < 0)
+			return err;
 		out->write = chardev_console_write;
 		out->read = input ? chardev_console_read : NULL;
+		out->backend = port;
 		return 0;
 	}
 	if (strcmp(spec, "none") == 0)
@@ -74,11 +75,12 @@ int chardev_open(const char *spec, bool input, struct chardev *out)
 	return -EINVAL;
 }
 
-/* Of the chardevs chardev_open makes, only a file's owns anything. */
 void chardev_close(struct chardev *chr)
 {
 	struct chardev_file *f = chr->backend;
 
+	if (chr->write == chardev_console_write)
+		console_mux_detach(chr->backend);
 	if (chr->write == chardev_file_write) {
 		plat_file_close(f->file);
 		plat_free(f);

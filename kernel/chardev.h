@@ -21,15 +21,16 @@ struct chardev {
 };
 
 /*
- * The chardev a vm_config's serial names, QEMU's -serial values:
- *   "" or "stdio"  the console: polyrun's stdout and stdin, bare metal's console multiplexer
+ * The chardev a vm_config's serial names, QEMU's -serial values, for the VM called owner:
+ *   "" or "stdio"  the console, through the multiplexer (kernel/console_mux.h) that shares it
+ *                  between VMs: polyrun's stdout and stdin, bare metal's serial line
  *   "none"         output discarded, no input
  *   "file:PATH"    output written to PATH, created or truncated now; no input
  * With input false the device only writes (another device carries the console's input).
- * Returns 0, -EINVAL for any other spec, or the platform's error creating the file (-ENOTSUP
- * where files cannot be created).
+ * Returns 0, -EINVAL for any other spec, -ENOSPC when the console has no room for another VM, or
+ * the platform's error creating the file (-ENOTSUP where files cannot be created).
  */
-int chardev_open(const char *spec, bool input, struct chardev *out);
+int chardev_open(const char *spec, const char *owner, bool input, struct chardev *out);
 /* Releases what chardev_open made; the chardev then writes nowhere and reads nothing. */
 void chardev_close(struct chardev *chr);
 

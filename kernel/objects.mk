@@ -2,6 +2,7 @@
 core-y += kernel/board.o
 core-y += kernel/chardev.o
 core-y += kernel/config.o
+core-y += kernel/console_mux.o
 core-y += kernel/engine.o
 core-y += kernel/net_hub.o
 core-y += kernel/netdev.o

@@ -4,6 +4,7 @@ core-y += lib/console.o
 core-y += lib/errno.o
 core-y += lib/file.o
 core-y += lib/fmt.o
+core-y += lib/heap.o
 core-y += lib/ini.o
 core-y += lib/log.o
 core-y += lib/panic.o

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * plat.h's console while boot services run: the serial port written by our own driver (the one
- * path that survives ExitBootServices), plus the firmware's other text consoles, such as a screen.
+ * plat.h's console: the serial port written by our own driver (the one path that survives
+ * ExitBootServices, after which it is the whole console, input too), plus, while boot services
+ * run, the firmware's other text consoles, such as a screen.
  *
  * Firmware consoles usually reach the serial port already: EDK2 splits ConOut onto a terminal on
  * the UART (OVMF, AAVMF), U-Boot prints its EFI console to its own stdout, the device tree's
@@ -135,10 +136,17 @@ void plat_console_write(const char *buf, size_t len)
 		console_text_write(buf, len);
 }
 
+void efi_console_boot_services_gone(void)
+{
+	console_ntext_outputs = 0;
+}
+
 int plat_console_getc(void)
 {
 	EFI_INPUT_KEY key;
 
+	if (!efi_bs)
+		return console_has_uart ? uart_getc(&console_uart) : -EAGAIN;
 	if (EFI_ERROR(efi_st->ConIn->ReadKeyStroke(efi_st->ConIn, &key)) || !key.UnicodeChar ||
 	    key.UnicodeChar >= 0x80)
 		return -EAGAIN;

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * Polyvisor's UEFI entry: says what it runs on (firmware, memory, console, hardware
- * virtualization), reads polyvisor.cfg and the guest files it names from the ESP, runs the VMs
- * it describes on the emulation engine until all have stopped, and powers the machine off.
- * The VMs run on the boot CPU while boot services are still up, which lend the file, console
- * and timer services; ExitBootServices, own drivers and the other CPUs come next.
+ * virtualization), reads polyvisor.cfg and the guest files it names from the ESP into memory,
+ * leaves boot services, runs the VMs on the emulation engine until all have stopped, and powers
+ * the machine off. After ExitBootServices the hypervisor lives on its own heap (the firmware's
+ * free memory), its serial driver and the CPU's counter, on the boot CPU; its own page tables,
+ * interrupts and the other CPUs come next.
  */
 #include "arch/riscv64/guest/emu.h"
 #include "interp/emu.h"
@@ -138,25 +139,18 @@ static int read_file(const char *path, char **text, size_t *len)
 }
 
 /* A guest file the config names, as found on the ESP: "  kernel Image: 31165952 bytes". */
-static void report_guest_file(const char *role, const char *path)
+/* Read into memory now: after ExitBootServices the VM finds it there. */
+static void preload_guest_file(const char *role, const char *path, const char *note)
 {
-	struct plat_file *file;
 	int64_t size;
-	int err;
 
 	if (!path[0])
 		return;
-	err = plat_file_open(path, PLAT_FILE_READ, &file);
-	if (err) {
-		fmt_printf("  %s %s: %s\n", role, path, pv_strerror(err));
-		return;
-	}
-	size = plat_file_size(file);
-	plat_file_close(file);
+	size = efi_file_preload(path);
 	if (size < 0)
 		fmt_printf("  %s %s: %s\n", role, path, pv_strerror((int)size));
 	else
-		fmt_printf("  %s %s: %lld bytes\n", role, path, (long long)size);
+		fmt_printf("  %s %s: %lld bytes%s\n", role, path, (long long)size, note);
 }
 
 static void report_vm(const struct vm_config *vm)
@@ -165,12 +159,33 @@ static void report_vm(const struct vm_config *vm)
 		   config_isa_name(vm->isa), config_engine_name(vm->engine),
 		   (unsigned long long)(vm->memory_bytes / MIB), vm->cpus,
 		   vm->cpus == 1 ? "" : "s");
-	report_guest_file("kernel", vm->kernel);
-	report_guest_file("initrd", vm->initrd);
-	report_guest_file("dtb", vm->dtb);
-	report_guest_file("firmware", vm->firmware);
+	preload_guest_file("kernel", vm->kernel, "");
+	preload_guest_file("initrd", vm->initrd, "");
+	preload_guest_file("dtb", vm->dtb, "");
+	preload_guest_file("firmware", vm->firmware, "");
 	for (unsigned i = 0; i < vm->ndisks; i++)
-		report_guest_file("disk", vm->disks[i].path);
+		preload_guest_file("disk", vm->disks[i].path,
+				   vm->disks[i].readonly ? ", read-only" :
+							   " (the guest's writes stay in memory)");
+}
+
+/*
+ * From here on the machine is the hypervisor's: no boot service is called again. A firmware
+ * that refuses leaves Polyvisor running on its services, as before.
+ */
+static void exit_boot_services(void)
+{
+	struct efi_memory_report memory;
+	int err = efi_exit_boot_services(&memory);
+
+	if (err) {
+		fmt_printf("boot services: still up, ExitBootServices failed: %s\n",
+			   pv_strerror(err));
+		return;
+	}
+	fmt_printf("boot services: exited; %llu MiB free in %u ranges for the hypervisor and its "
+		   "VMs (%u left out)\n",
+		   (unsigned long long)(memory.bytes / MIB), memory.ranges, memory.ranges_left_out);
 }
 
 /* The parsed and reported config, or NULL (reported too) when there is none to run. */
@@ -274,6 +289,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	report_memory_map();
 	report_virtualization();
 	config = load_config();
+	exit_boot_services();
 	if (config) {
 		run_vms(config);
 		plat_free(config);

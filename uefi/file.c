@@ -1,19 +1,36 @@
 // SPDX-License-Identifier: MIT
 /*
- * plat.h's files while boot services run: the FAT volume Polyvisor was loaded from (the ESP),
- * through the firmware's Simple File System protocol. Paths are relative to the volume's root
- * and may use '/' or '\'.
+ * plat.h's files on bare metal: the FAT volume Polyvisor was loaded from (the ESP). While boot
+ * services run, through the firmware's Simple File System protocol; the files the VMs need are
+ * read into memory before ExitBootServices (efi_file_preload) and served from there afterwards,
+ * writes included: those stay in memory, the ESP is not written. Paths are relative to the
+ * volume's root and may use '/' or '\'.
  */
+#include <string.h>
+
 #include "lib/errno.h"
 #include "lib/plat.h"
 #include "uefi/uefi.h"
 
 /* FAT's longest path is 260 UCS-2 characters including the terminator. */
 #define FILE_PATH_MAX 260
+#define FILE_PRELOAD_MAX 32
+
+/* A file read whole into memory, by its path with '/' separators and no leading one. */
+struct file_preload {
+	char path[FILE_PATH_MAX];
+	uint8_t *data;
+	uint64_t size;
+};
 
 struct plat_file {
-	EFI_FILE_PROTOCOL *handle;
+	EFI_FILE_PROTOCOL *handle; /* NULL for a preloaded file */
+	struct file_preload *preload;
+	bool writable;
 };
+
+static struct file_preload file_preloads[FILE_PRELOAD_MAX];
+static unsigned file_npreloads;
 
 static EFI_FILE_PROTOCOL *file_root;
 
@@ -51,9 +68,76 @@ static int file_path_ucs2(const char *path, CHAR16 *out)
 	return len ? 0 : -ENOENT;
 }
 
+/* path as preloads are named: '/' separators, no leading one. */
+static int file_path_normal(const char *path, char *out)
+{
+	size_t len = 0;
+
+	while (*path == '/' || *path == '\\')
+		path++;
+	for (; path[len]; len++) {
+		if (len + 1 >= FILE_PATH_MAX)
+			return -ENAMETOOLONG;
+		out[len] = path[len] == '\\' ? '/' : path[len];
+	}
+	out[len] = 0;
+	return len ? 0 : -ENOENT;
+}
+
+static struct file_preload *file_preload_find(const char *path)
+{
+	char name[FILE_PATH_MAX];
+
+	if (file_path_normal(path, name))
+		return NULL;
+	for (unsigned i = 0; i < file_npreloads; i++)
+		if (!strcmp(file_preloads[i].path, name))
+			return &file_preloads[i];
+	return NULL;
+}
+
+int64_t efi_file_preload(const char *path)
+{
+	struct file_preload *preload = file_preload_find(path);
+	struct plat_file *file;
+	int64_t size, got;
+	int err;
+
+	if (preload)
+		return (int64_t)preload->size;
+	if (file_npreloads == FILE_PRELOAD_MAX)
+		return -ENOSPC;
+	preload = &file_preloads[file_npreloads];
+	err = file_path_normal(path, preload->path);
+	if (!err)
+		err = plat_file_open(path, PLAT_FILE_READ, &file);
+	if (err)
+		return err;
+	size = plat_file_size(file);
+	/* Pages, not the pool: a disk image may be large, and page-aligned data suits DMA. */
+	preload->data =
+		size <= 0 ? NULL :
+			    plat_pages_alloc(((size_t)size + PLAT_PAGE_SIZE - 1) / PLAT_PAGE_SIZE);
+	if (size < 0 || (size > 0 && !preload->data)) {
+		plat_file_close(file);
+		return size < 0 ? size : -ENOMEM;
+	}
+	got = size ? plat_file_read(file, preload->data, (size_t)size, 0) : 0;
+	plat_file_close(file);
+	if (got != size) {
+		plat_pages_free(preload->data,
+				((size_t)size + PLAT_PAGE_SIZE - 1) / PLAT_PAGE_SIZE);
+		return got < 0 ? got : -EIO;
+	}
+	preload->size = (uint64_t)size;
+	file_npreloads++;
+	return size;
+}
+
 int plat_file_open(const char *path, unsigned mode, struct plat_file **out)
 {
 	UINT64 efi_mode = EFI_FILE_MODE_READ;
+	struct file_preload *preload = file_preload_find(path);
 	CHAR16 name[FILE_PATH_MAX];
 	EFI_FILE_PROTOCOL *handle;
 	struct plat_file *file;
@@ -62,6 +146,18 @@ int plat_file_open(const char *path, unsigned mode, struct plat_file **out)
 	/* The ESP holds what the user put there; the hypervisor does not make files on it. */
 	if (mode & PLAT_FILE_CREATE)
 		return -ENOTSUP;
+	if (preload) {
+		file = plat_alloc(sizeof(*file));
+		if (!file)
+			return -ENOMEM;
+		file->preload = preload;
+		file->writable = mode & PLAT_FILE_WRITE;
+		*out = file;
+		return 0;
+	}
+	/* Once boot services are gone, the ESP is what was preloaded. */
+	if (!efi_bs)
+		return -ENOENT;
 	err = file_path_ucs2(path, name);
 	if (!err)
 		err = file_open_root();
@@ -92,6 +188,8 @@ int64_t plat_file_size(struct plat_file *file)
 	UINTN size = sizeof(buf);
 	EFI_STATUS status;
 
+	if (file->preload)
+		return (int64_t)file->preload->size;
 	status = file->handle->GetInfo(file->handle, &info_guid, &size, &buf);
 	if (EFI_ERROR(status))
 		return efi_errno(status);
@@ -102,6 +200,14 @@ int64_t plat_file_read(struct plat_file *file, void *buf, size_t len, uint64_t o
 {
 	size_t done = 0;
 
+	if (file->preload) {
+		if (offset >= file->preload->size)
+			return 0;
+		if (len > file->preload->size - offset)
+			len = (size_t)(file->preload->size - offset);
+		memcpy(buf, file->preload->data + offset, len);
+		return (int64_t)len;
+	}
 	if (EFI_ERROR(file->handle->SetPosition(file->handle, offset)))
 		return -EIO;
 	/* Read stops short only at the end of the file; the loop serves drivers that split it. */
@@ -123,6 +229,15 @@ int64_t plat_file_write(struct plat_file *file, const void *buf, size_t len, uin
 	UINTN done = len;
 	EFI_STATUS status;
 
+	if (file->preload) {
+		if (!file->writable)
+			return -EBADF;
+		/* The copy in memory cannot grow: a disk keeps the size it was loaded with. */
+		if (offset > file->preload->size || len > file->preload->size - offset)
+			return -ENOSPC;
+		memcpy(file->preload->data + offset, buf, len);
+		return (int64_t)len;
+	}
 	if (EFI_ERROR(file->handle->SetPosition(file->handle, offset)))
 		return -EIO;
 	/* EFI's Write takes a non-const buffer but does not modify it. */
@@ -134,6 +249,8 @@ int64_t plat_file_write(struct plat_file *file, const void *buf, size_t len, uin
 
 int plat_file_sync(struct plat_file *file)
 {
+	if (file->preload)
+		return 0;
 	return efi_errno(file->handle->Flush(file->handle));
 }
 
@@ -141,6 +258,7 @@ void plat_file_close(struct plat_file *file)
 {
 	if (!file)
 		return;
-	file->handle->Close(file->handle);
+	if (file->handle)
+		file->handle->Close(file->handle);
 	plat_free(file);
 }

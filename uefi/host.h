@@ -20,6 +20,18 @@ uint64_t host_counter_read(void);
 uint64_t host_counter_hz(void);
 
 /*
+ * Masks this CPU's interrupts: after ExitBootServices the firmware's handlers are no longer
+ * ours to run, and the hypervisor polls until it installs its own.
+ */
+void host_interrupts_off(void);
+
+/*
+ * Powers the machine off without the firmware, for when its ResetSystem returned (a runtime
+ * service some firmware drops at ExitBootServices); returns only where the ISA has no such way.
+ */
+void host_power_off(int status);
+
+/*
  * Whether this CPU can run guests in hardware, and why or why not, for the banner:
  * "SVM usable (NPT yes)", "EL2 not usable (entered at EL1)". Always "<extension> usable (...)",
  * "<extension> not usable (...)" or "none (...)".

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * plat.h on bare metal while boot services run: memory from the firmware's allocator, time from
- * the CPU's counter, shutdown through ResetSystem. The console is in console.c and files in
- * file.c. Until the kernel brings up the other CPUs after ExitBootServices, the hypervisor runs on
- * the boot CPU alone.
+ * plat.h on bare metal: memory from the firmware's allocator while boot services run, from
+ * lib/heap over the memory the firmware left free once they are gone; time from the CPU's
+ * counter; shutdown through ResetSystem, a runtime service that outlives boot services. The
+ * console is in console.c and files in file.c. Until the kernel brings up the other CPUs, the
+ * hypervisor runs on the boot CPU alone.
  */
 #include <string.h>
 
 #include "lib/errno.h"
+#include "lib/heap.h"
 #include "lib/plat.h"
 #include "lib/spinlock.h"
 #include "uefi/host.h"
@@ -20,6 +22,11 @@ static uint64_t time_origin;
 static uint64_t time_hz;
 /* Wall-clock time at time_origin, in ns since the epoch: read from the firmware's RTC once. */
 static uint64_t realtime_origin;
+/* Memory after ExitBootServices. What boot services allocated stays where it is, owned by no
+ * one: frees of it are ignored. */
+static struct heap heap;
+/* Below this, memory is left to real-mode leftovers and the APs' start-up code to come. */
+#define HEAP_LOW_LIMIT (1024u * 1024u)
 
 int efi_errno(EFI_STATUS status)
 {
@@ -118,6 +125,8 @@ void *plat_pages_alloc(size_t npages)
 {
 	EFI_PHYSICAL_ADDRESS addr;
 
+	if (!efi_bs)
+		return heap_pages_alloc(&heap, npages);
 	if (EFI_ERROR(efi_bs->AllocatePages(AllocateAnyPages, EfiLoaderData, npages, &addr)))
 		return NULL;
 	memset((void *)(uintptr_t)addr, 0, npages * PLAT_PAGE_SIZE);
@@ -126,7 +135,9 @@ void *plat_pages_alloc(size_t npages)
 
 void plat_pages_free(void *pages, size_t npages)
 {
-	if (pages)
+	if (!efi_bs)
+		heap_pages_free(&heap, pages, npages);
+	else if (pages)
 		efi_bs->FreePages((EFI_PHYSICAL_ADDRESS)(uintptr_t)pages, npages);
 }
 
@@ -134,6 +145,8 @@ void *plat_alloc(size_t size)
 {
 	void *ptr;
 
+	if (!efi_bs)
+		return heap_alloc(&heap, size);
 	if (EFI_ERROR(efi_bs->AllocatePool(EfiLoaderData, size, &ptr)))
 		return NULL;
 	memset(ptr, 0, size);
@@ -142,8 +155,85 @@ void *plat_alloc(size_t size)
 
 void plat_free(void *ptr)
 {
-	if (ptr)
+	if (!efi_bs)
+		heap_free(&heap, ptr);
+	else if (ptr)
 		efi_bs->FreePool(ptr);
+}
+
+/* The final memory map, in a buffer with room for what allocating it added. */
+static EFI_MEMORY_DESCRIPTOR *memory_map_final(UINTN *size, UINTN *key, UINTN *desc_size,
+					       UINTN capacity, EFI_MEMORY_DESCRIPTOR *map)
+{
+	UINT32 version;
+
+	*size = capacity;
+	if (EFI_ERROR(efi_bs->GetMemoryMap(size, map, key, desc_size, &version)))
+		return NULL;
+	return map;
+}
+
+/* The firmware's free memory, above HEAP_LOW_LIMIT, handed to the heap. */
+static void heap_take_free_memory(const EFI_MEMORY_DESCRIPTOR *map, UINTN size, UINTN desc_size,
+				  struct efi_memory_report *report)
+{
+	heap_init(&heap);
+	*report = (struct efi_memory_report){ 0 };
+	for (UINTN off = 0; off + desc_size <= size; off += desc_size) {
+		const EFI_MEMORY_DESCRIPTOR *desc =
+			(const EFI_MEMORY_DESCRIPTOR *)((const uint8_t *)map + off);
+		uint64_t base = desc->PhysicalStart, pages = desc->NumberOfPages;
+
+		if (desc->Type != EfiConventionalMemory || !pages)
+			continue;
+		if (base < HEAP_LOW_LIMIT) {
+			uint64_t skip = (HEAP_LOW_LIMIT - base) / PLAT_PAGE_SIZE;
+
+			if (pages <= skip) {
+				report->ranges_left_out++;
+				continue;
+			}
+			base = HEAP_LOW_LIMIT;
+			pages -= skip;
+		}
+		if (heap_add_range(&heap, (uintptr_t)base, (size_t)pages)) {
+			report->ranges_left_out++;
+			continue;
+		}
+		report->bytes += pages * PLAT_PAGE_SIZE;
+		report->ranges++;
+	}
+}
+
+int efi_exit_boot_services(struct efi_memory_report *report)
+{
+	UINTN size = 0, key, desc_size, capacity;
+	EFI_MEMORY_DESCRIPTOR *map, *final = NULL;
+	EFI_STATUS status = EFI_INVALID_PARAMETER;
+	UINT32 version;
+
+	if (efi_bs->GetMemoryMap(&size, NULL, &key, &desc_size, &version) != EFI_BUFFER_TOO_SMALL)
+		return -EIO;
+	/* Allocating the buffer may split a free range: leave room for a few more entries. */
+	capacity = size + 8 * desc_size;
+	if (EFI_ERROR(efi_bs->AllocatePool(EfiLoaderData, capacity, (void **)&map)))
+		return -ENOMEM;
+	/* A timer event may allocate between the two calls: the key is stale, and the map too. */
+	for (unsigned tries = 0; tries < 8 && status == EFI_INVALID_PARAMETER; tries++) {
+		final = memory_map_final(&size, &key, &desc_size, capacity, map);
+		if (!final)
+			break;
+		status = efi_bs->ExitBootServices(efi_image, key);
+	}
+	if (!final || EFI_ERROR(status)) {
+		efi_bs->FreePool(map);
+		return final ? efi_errno(status) : -EIO;
+	}
+	efi_bs = NULL;
+	host_interrupts_off();
+	efi_console_boot_services_gone();
+	heap_take_free_memory(final, size, desc_size, report);
+	return 0;
 }
 
 unsigned plat_cpu_count(void)
@@ -256,7 +346,8 @@ int plat_entropy(void *buf, size_t len)
 	size_t chunk;
 	int rc;
 
-	if (!EFI_ERROR(efi_bs->LocateProtocol(&guid, NULL, (void **)&rng)) &&
+	/* The firmware's RNG goes with boot services; the CPU's instruction, if any, stays. */
+	if (efi_bs && !EFI_ERROR(efi_bs->LocateProtocol(&guid, NULL, (void **)&rng)) &&
 	    !EFI_ERROR(rng->GetRNG(rng, NULL, len, p)))
 		return 0;
 	while (len) {
@@ -276,6 +367,7 @@ _Noreturn void plat_exit(int status)
 {
 	efi_st->RuntimeServices->ResetSystem(EfiResetShutdown, status ? EFI_ABORTED : EFI_SUCCESS,
 					     0, NULL);
+	host_power_off(status);
 	for (;;)
 		;
 }

@@ -21,6 +21,11 @@ void uart_write(const struct uart *uart, const char *buf, size_t len)
 	}
 }
 
+int uart_getc(const struct uart *uart)
+{
+	return uart->type == UART_PL011 ? pl011_getc(uart) : uart16550_getc(uart);
+}
+
 void uart_describe(const struct uart *uart, char *buf, size_t size)
 {
 	const char *name = uart->type == UART_PL011 ? "PL011" : "16550";

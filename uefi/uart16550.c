@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The 16550 family as a polled transmitter: PC COM ports behind x86 I/O ports, and the MMIO
+ * The 16550 family, polled: PC COM ports behind x86 I/O ports, and the MMIO
  * variants of other machines, whose registers may be spaced (reg-shift) and accessed wider than a
  * byte (reg-io-width) as the device tree or ACPI SPCR says.
  */
+#include "lib/errno.h"
 #include "uefi/uart.h"
 
 #if defined(__x86_64__)
@@ -11,7 +12,9 @@
 #endif
 
 #define UART16550_THR 0 /* transmit holding register */
+#define UART16550_RBR 0 /* receive buffer register */
 #define UART16550_LSR 5 /* line status register */
+#define UART16550_LSR_DR 0x01 /* data ready */
 #define UART16550_LSR_THRE 0x20 /* transmit holding register empty */
 
 /*
@@ -61,4 +64,11 @@ void uart16550_putc(const struct uart *uart, char c)
 			return;
 		}
 	}
+}
+
+int uart16550_getc(const struct uart *uart)
+{
+	if (!(uart16550_read(uart, UART16550_LSR) & UART16550_LSR_DR))
+		return -EAGAIN;
+	return uart16550_read(uart, UART16550_RBR);
 }

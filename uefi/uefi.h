@@ -13,7 +13,8 @@
 /* x86_64 builds define GNU_EFI_USE_MS_ABI (mk/toolchain.mk): firmware calls need no thunks. */
 #include <efi.h>
 
-/* Set once by efi_main before anything else runs. */
+/* Set once by efi_main before anything else runs; efi_bs goes back to NULL at ExitBootServices,
+ * which is how the rest of uefi/ tells the two phases apart. */
 extern EFI_HANDLE efi_image;
 extern EFI_SYSTEM_TABLE *efi_st;
 extern EFI_BOOT_SERVICES *efi_bs;
@@ -43,5 +44,28 @@ void efi_console_init(void);
 
 /* The console's own serial port, for the banner: "PL011 at MMIO 0x9000000 (ACPI SPCR)". */
 void efi_console_describe(char *buf, size_t size);
+
+/*
+ * Reads the ESP's file at path into memory, where plat_file_* find it after ExitBootServices.
+ * Returns its size, or a negative errno.
+ */
+int64_t efi_file_preload(const char *path);
+
+/* Free memory after ExitBootServices: what the heap was given. */
+struct efi_memory_report {
+	uint64_t bytes;
+	unsigned ranges;
+	unsigned ranges_left_out; /* past the heap's table, or below 1 MiB */
+};
+
+/*
+ * Leaves boot services for good (retrying while the memory map moves under it): the firmware's
+ * free memory becomes the hypervisor's heap, interrupts are masked, the firmware's consoles are
+ * dropped. Returns 0 or a negative errno, boot services then still up.
+ */
+int efi_exit_boot_services(struct efi_memory_report *report);
+
+/* The console forgets the firmware's text outputs and reads the serial port itself. */
+void efi_console_boot_services_gone(void);
 
 #endif

@@ -163,23 +163,29 @@ aarch64_u_boot() {
 		"${VIRT[aarch64]}" "${GUEST_LINES[@]}" "$DONE"
 }
 
-# x86_64_missing_kernel: the first of two VMs names a kernel the ESP lacks: it is reported and left
-# out, and the second still runs to its power-off.
-x86_64_missing_kernel() {
-	local name=efi-banner/x86_64-missing-kernel log="$LOG_DIR/efi-banner-x86_64-missing-kernel.log"
-	local image="$IMAGES/banner-x86_64-missing-kernel.img" why
+# x86_64_three_vms: the first of three VMs names a kernel the ESP lacks: it is reported and left
+# out, and the two others run to their power-offs, their consoles told apart on the serial line.
+x86_64_three_vms() {
+	local name=efi-banner/x86_64-missing-kernel log="$LOG_DIR/efi-banner-x86_64-three-vms.log"
+	local image="$IMAGES/banner-x86_64-three-vms.img" why vm
 
-	printf '[vm broken]\nisa = riscv64\nmemory = 64M\nkernel = missing.elf\n\n%s\n' \
-		"$(cat "$SCRATCH/polyvisor.cfg")" >"$SCRATCH/missing.cfg"
+	{
+		printf '[vm broken]\nisa = riscv64\nmemory = 64M\nkernel = missing.elf\n\n'
+		cat "$SCRATCH/polyvisor.cfg"
+		printf '\n[vm other]\nisa = riscv64\nmemory = 64M\nkernel = hello.elf\n'
+	} >"$SCRATCH/three.cfg"
 	if ! GUESTS="$SCRATCH/guests" tools/mkimage.sh x86_64 build/x86_64/polyvisor.efi \
-		"$SCRATCH/missing.cfg" "$image" >"$log" 2>&1; then
+		"$SCRATCH/three.cfg" "$image" >"$log" 2>&1; then
 		fail "$name" "image build failed; log: ${log#"$ROOT"/}"
 		return
 	fi
 	why=$(BOOT_IMAGE=$image boot "$log" x86_64)
-	check_boot "$name" "$log" "$why" '^config: polyvisor\.cfg, 2 VMs$' \
-		'^  kernel missing\.elf: ' '^vm broken: not started: ' '^HELLO-FROM-RISCV64$' \
-		'^vm hello: powered off$' "$DONE"
+	check_boot "$name" "$log" "$why" '^config: polyvisor\.cfg, 3 VMs$' \
+		'^  kernel missing\.elf: ' '^vm broken: not started: ' "$DONE"
+	for vm in hello other; do
+		check "efi-banner/x86_64-console-$vm" "$log" "^\\[$vm\\] HELLO-FROM-RISCV64\$" \
+			"^vm $vm: powered off\$"
+	done
 }
 
 for isa in x86_64 aarch64 riscv64; do
@@ -212,7 +218,7 @@ for isa in x86_64 aarch64 riscv64; do
 	case "$isa" in
 	x86_64)
 		bochs_vmx
-		x86_64_missing_kernel
+		x86_64_three_vms
 		;;
 	aarch64) aarch64_u_boot ;;
 	esac

@@ -3,7 +3,8 @@
 # one line on stderr with exit status 2, a bad -c file names its file and line, and a VM that
 # this build has no engine for ends with status 3 and the registry's reason. -serial routes a
 # small bare-metal program's UART output to stdout, nowhere or a file; a -dtb that is not a tree,
-# an unwritable -serial file and a -netdev tap without ifname are refused with their reasons.
+# an unwritable -serial file and a -netdev tap without ifname are refused with their reasons; two
+# VMs sharing the console have their names on their lines.
 # Usage: tests/integration/polyrun-cli.sh   (POLYRUN=path overrides build/host/polyrun)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -174,6 +175,18 @@ printf 'console=ttyS0, not a device tree\n' >"$scratch/bad.dtb"
 hi dtb-not-a-tree -dtb "$scratch/bad.dtb"
 expect dtb-not-a-tree 3 0 - \
 	"^\[error\] vm default: dtb $scratch/bad.dtb: not a device tree blob \(no d00dfeed magic at its start\)$"
+
+# Two VMs share the console: each line says whose it is.
+for vm in one two; do
+	printf '[vm %s]\nisa = riscv64\nmemory = 64M\nkernel = %s\n\n' "$vm" "$scratch/hi.bin"
+done >"$scratch/two-hi.cfg"
+run console-two-vms -c "$scratch/two-hi.cfg"
+expect console-two-vms 0 2 - "" '^\[one\] HI$'
+if grep -q '^\[two\] HI$' "$scratch/console-two-vms.out"; then
+	pass "$suite/console-two-vms-both"
+else
+	fail "$suite/console-two-vms-both" "no '[two] HI' line on stdout: $(tr '\n' '|' <"$scratch/console-two-vms.out")"
+fi
 
 run tap-no-ifname -M virt -kernel Image -netdev tap,id=n0 -device virtio-net,netdev=n0
 expect tap-no-ifname 2 0 1 '^polyrun: -netdev: tap needs ifname=NAME \(the host.s TAP interface\)$'

@@ -60,7 +60,7 @@ static void test_stdio_writes_the_console_and_reads_only_when_asked(void **state
 	struct console_capture capture;
 	struct chardev chr;
 
-	assert_int_equal(chardev_open("stdio", true, &chr), 0);
+	assert_int_equal(chardev_open("stdio", "vm", true, &chr), 0);
 	assert_non_null(chr.read);
 	console_capture_start(&capture);
 	chr.write(chr.backend, (const uint8_t *)"hi\n", 3);
@@ -68,7 +68,7 @@ static void test_stdio_writes_the_console_and_reads_only_when_asked(void **state
 	assert_string_equal(capture.text, "hi\n");
 	chardev_close(&chr);
 	/* The empty spec, a vm_config's default, is the console too. */
-	assert_int_equal(chardev_open("", false, &chr), 0);
+	assert_int_equal(chardev_open("", "vm", false, &chr), 0);
 	assert_non_null(chr.write);
 	assert_null(chr.read);
 	chardev_close(&chr);
@@ -78,7 +78,7 @@ static void test_none_neither_writes_nor_reads(void **state)
 {
 	struct chardev chr;
 
-	assert_int_equal(chardev_open("none", true, &chr), 0);
+	assert_int_equal(chardev_open("none", "vm", true, &chr), 0);
 	assert_null(chr.write);
 	assert_null(chr.read);
 	chardev_close(&chr);
@@ -88,7 +88,7 @@ static void test_file_is_created_and_written_front_to_back_without_input(void **
 {
 	struct chardev chr;
 
-	assert_int_equal(chardev_open(spec, true, &chr), 0);
+	assert_int_equal(chardev_open(spec, "vm", true, &chr), 0);
 	assert_null(chr.read);
 	assert_string_equal(file_text(), "");
 	chr.write(chr.backend, (const uint8_t *)"GUEST", 5);
@@ -107,7 +107,7 @@ static void test_file_that_exists_is_emptied_first(void **state)
 	assert_non_null(f);
 	fputs("an older run's long output\n", f);
 	fclose(f);
-	assert_int_equal(chardev_open(spec, false, &chr), 0);
+	assert_int_equal(chardev_open(spec, "vm", false, &chr), 0);
 	chr.write(chr.backend, (const uint8_t *)"new\n", 4);
 	chardev_close(&chr);
 	assert_string_equal(file_text(), "new\n");
@@ -118,14 +118,14 @@ static void test_bad_specs_and_unwritable_files_are_refused(void **state)
 	char missing[128];
 	struct chardev chr;
 
-	assert_int_equal(chardev_open("pty", true, &chr), -EINVAL);
-	assert_int_equal(chardev_open("file:", true, &chr), -EINVAL);
-	assert_int_equal(chardev_open("stdio,x", true, &chr), -EINVAL);
+	assert_int_equal(chardev_open("pty", "vm", true, &chr), -EINVAL);
+	assert_int_equal(chardev_open("file:", "vm", true, &chr), -EINVAL);
+	assert_int_equal(chardev_open("stdio,x", "vm", true, &chr), -EINVAL);
 	snprintf(missing, sizeof(missing), "file:%s/no/such/dir/log", dir);
-	assert_int_equal(chardev_open(missing, true, &chr), -ENOENT);
+	assert_int_equal(chardev_open(missing, "vm", true, &chr), -ENOENT);
 	assert_null(chr.write);
 	snprintf(missing, sizeof(missing), "file:%s", dir);
-	assert_int_equal(chardev_open(missing, true, &chr), -EISDIR);
+	assert_int_equal(chardev_open(missing, "vm", true, &chr), -EISDIR);
 }
 
 static void test_plat_file_create_needs_write_and_empties_the_file(void **state)

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* boot/fdt: a tree built with the helpers reads back through libfdt; failures stick and explain. */
+/*
+ * boot/fdt: a tree built with the helpers reads back through libfdt; failures stick and explain;
+ * fdt_check_tree refuses a property named twice in a node and damaged trees.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -246,6 +249,90 @@ static void test_fdt_build_property_after_a_child_node_is_refused(void **state)
 	assert_int_equal(prop_cell("/b", "first", 0), 2);
 }
 
+/* libfdt's sequential writer takes a name twice in a node, and fdt_getprop finds only the first. */
+static void test_fdt_build_duplicate_property_is_refused_with_its_path(void **state)
+{
+	struct fdt_build b;
+	size_t size = 0;
+
+	fdt_build_init(&b, buf, sizeof(buf));
+	fdt_build_begin_node(&b, "soc");
+	fdt_build_begin_node_at(&b, "serial", 0x10000000);
+	fdt_build_prop_string(&b, "compatible", "ns16550a");
+	fdt_build_prop_reg(&b, 2, 2, &(struct fdt_reg){ 0x10000000, 0x100 }, 1);
+	fdt_build_prop_u32(&b, "interrupts", 10);
+	fdt_build_prop_reg(&b, 2, 2, &(struct fdt_reg){ 0x20000000, 0x100 }, 1);
+	fdt_build_end_node(&b);
+	fdt_build_end_node(&b);
+	assert_int_equal(fdt_build_finish(&b, &size), -EINVAL);
+	assert_string_equal(b.error, "/soc/serial@10000000: property 'reg' appears twice");
+	assert_int_equal(size, 0);
+
+	fdt_build_init(&b, buf, sizeof(buf));
+	fdt_build_prop_u32(&b, "#address-cells", 2);
+	fdt_build_prop_empty(&b, "#address-cells");
+	assert_int_equal(fdt_build_finish(&b, &size), -EINVAL);
+	assert_string_equal(b.error, "/: property '#address-cells' appears twice");
+
+	/* The same name in different nodes, parent and child included, is what trees are made of. */
+	fdt_build_init(&b, buf, sizeof(buf));
+	fdt_build_prop_u32(&b, "#address-cells", 2);
+	fdt_build_begin_node(&b, "a");
+	fdt_build_prop_u32(&b, "#address-cells", 1);
+	fdt_build_end_node(&b);
+	fdt_build_begin_node(&b, "b");
+	fdt_build_prop_u32(&b, "#address-cells", 0);
+	fdt_build_end_node(&b);
+	assert_int_equal(fdt_build_finish(&b, &size), 0);
+	assert_int_equal(prop_cell("/a", "#address-cells", 0), 1);
+	assert_int_equal(prop_cell("/b", "#address-cells", 0), 0);
+}
+
+/* A tree made with plain libfdt stands for a -dtb file: it reaches no builder. */
+static size_t raw_tree(const char *second_name)
+{
+	assert_int_equal(fdt_create(buf, sizeof(buf)), 0);
+	assert_int_equal(fdt_finish_reservemap(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, ""), 0);
+	assert_int_equal(fdt_begin_node(buf, "cpus"), 0);
+	assert_int_equal(fdt_begin_node(buf, "cpu@0"), 0);
+	assert_int_equal(fdt_property_string(buf, "riscv,isa", "rv64imafdc"), 0);
+	assert_int_equal(fdt_property_u32(buf, "reg", 0), 0);
+	assert_int_equal(fdt_property_string(buf, second_name, "rv64gc"), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_finish(buf), 0);
+	return fdt_totalsize(buf);
+}
+
+static void test_fdt_check_tree_refuses_given_trees_with_duplicates_or_damage(void **state)
+{
+	char msg[FDT_BUILD_ERROR_MAX];
+	size_t size;
+
+	size = raw_tree("mmu-type");
+	strcpy(msg, "untouched");
+	assert_int_equal(fdt_check_tree(buf, size, msg, sizeof(msg)), 0);
+	assert_string_equal(msg, "untouched");
+
+	size = raw_tree("riscv,isa");
+	assert_int_equal(fdt_check_tree(buf, size, msg, sizeof(msg)), -EINVAL);
+	assert_string_equal(msg, "/cpus/cpu@0: property 'riscv,isa' appears twice");
+	/* libfdt itself has no objection, and would hand a guest the first value. */
+	assert_int_equal(fdt_check_full(buf, size), 0);
+
+	/* Cut short, or not a tree at all. */
+	size = raw_tree("mmu-type");
+	assert_int_equal(fdt_check_tree(buf, size - 8, msg, sizeof(msg)), -EINVAL);
+	assert_string_equal(msg, "not a valid device tree: FDT_ERR_TRUNCATED");
+	memset(buf, 0x5a, 64);
+	assert_int_equal(fdt_check_tree(buf, size, msg, sizeof(msg)), -EINVAL);
+	assert_string_equal(msg, "not a valid device tree: FDT_ERR_BADMAGIC");
+	assert_int_equal(fdt_check_tree(buf, 3, msg, sizeof(msg)), -EINVAL);
+	assert_string_equal(msg, "not a valid device tree: FDT_ERR_TRUNCATED");
+}
+
 static void test_fdt_build_errno_maps_libfdt_errors(void **state)
 {
 	assert_int_equal(fdt_build_errno(-FDT_ERR_NOSPACE), -ENOSPC);
@@ -263,6 +350,8 @@ int main(void)
 		cmocka_unit_test(test_fdt_build_reg_values_must_fit_their_cells),
 		cmocka_unit_test(test_fdt_build_unbalanced_nodes_are_refused),
 		cmocka_unit_test(test_fdt_build_property_after_a_child_node_is_refused),
+		cmocka_unit_test(test_fdt_build_duplicate_property_is_refused_with_its_path),
+		cmocka_unit_test(test_fdt_check_tree_refuses_given_trees_with_duplicates_or_damage),
 		cmocka_unit_test(test_fdt_build_errno_maps_libfdt_errors),
 	};
 

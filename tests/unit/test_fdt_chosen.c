@@ -165,6 +165,26 @@ static void test_a_damaged_structure_is_refused(void **state)
 	assert_non_null(strstr(msg, "not a valid device tree: "));
 }
 
+/* A duplicate bootargs would keep the stale one beside the new: the fix-up would mean nothing. */
+static void test_a_property_named_twice_is_refused(void **state)
+{
+	struct fdt_chosen chosen = { "x", 0, 0 };
+	size_t size;
+
+	assert_int_equal(fdt_create(src, sizeof(src)), 0);
+	assert_int_equal(fdt_finish_reservemap(src), 0);
+	assert_int_equal(fdt_begin_node(src, ""), 0);
+	assert_int_equal(fdt_begin_node(src, "chosen"), 0);
+	assert_int_equal(fdt_property_string(src, "bootargs", "old"), 0);
+	assert_int_equal(fdt_property_string(src, "bootargs", "older"), 0);
+	assert_int_equal(fdt_end_node(src), 0);
+	assert_int_equal(fdt_end_node(src), 0);
+	assert_int_equal(fdt_finish(src), 0);
+	src_size = fdt_totalsize(src);
+	assert_int_equal(fixup(&chosen, sizeof(out), &size), -EINVAL);
+	assert_string_equal(msg, "/chosen: property 'bootargs' appears twice");
+}
+
 static void test_a_tree_larger_than_the_room_is_refused(void **state)
 {
 	static char bootargs[600];
@@ -193,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_without_initrd_stale_values_go_and_empty_bootargs_stay),
 		cmocka_unit_test(test_what_is_not_a_tree_is_refused),
 		cmocka_unit_test(test_a_damaged_structure_is_refused),
+		cmocka_unit_test(test_a_property_named_twice_is_refused),
 		cmocka_unit_test(test_a_tree_larger_than_the_room_is_refused),
 	};
 

@@ -21,3 +21,14 @@ uint64_t host_counter_hz(void)
 	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(hz));
 	return hz;
 }
+
+/* Debug, SError, IRQ and FIQ: all four DAIF bits. */
+void host_interrupts_off(void)
+{
+	__asm__ volatile("msr daifset, #0xf" : : : "memory");
+}
+
+/* PSCI SYSTEM_OFF needs the conduit (HVC or SMC) from the FADT or device tree: not yet here. */
+void host_power_off(int status)
+{
+}

@@ -209,7 +209,8 @@ static bool rv_virt_console_is_virtio(const struct rv_virt *virt)
 static int rv_virt_open_serial(struct rv_virt *virt)
 {
 	const struct vm_config *config = &virt->vm->config;
-	int err = chardev_open(config->serial, !rv_virt_console_is_virtio(virt), &virt->serial);
+	int err = chardev_open(config->serial, config->name, !rv_virt_console_is_virtio(virt),
+			       &virt->serial);
 
 	if (err == -EINVAL)
 		log_error("vm %s: serial '%s': expected stdio, none or file:PATH", config->name,
@@ -358,7 +359,9 @@ static int rv_virt_add_console_and_rng(struct rv_virt *virt)
 
 	if (rv_virt_console_is_virtio(virt)) {
 		/* The console, whatever -serial says: QEMU gives virtconsole a chardev of its own. */
-		chardev_open("stdio", true, &chr);
+		err = chardev_open("stdio", virt->vm->config.name, true, &chr);
+		if (err < 0)
+			return err;
 		virtio_console_init(&virt->console, virt->vm->gpa, &chr);
 		virt->has_console = true;
 		err = rv_virt_add_virtio(virt, &virt->console.vdev);
@@ -865,6 +868,8 @@ static void rv_virt_destroy(struct vm *vm)
 		for (unsigned i = 0; i < virt->nnets; i++)
 			netdev_close(&virt->netdevs[i]);
 		chardev_close(&virt->serial);
+		if (virt->has_console)
+			chardev_close(&virt->console.chr);
 		plat_free(virt->dtb);
 	}
 	if (vm->gpa)

@@ -4,6 +4,9 @@
 # source, the runtime, the header, the linker script or this script is newer than its ELF.
 # smp-*.S programs need several harts (tests/integration/smp-riscv64.sh runs them): they are built
 # only when named, and without runtime.S, since every hart starts at their own _start.
+# virt-*.c programs are C for the virt board (-M virt -bios none) with virt.h as their runtime
+# (tests/integration/hostile-riscv64.sh runs them): built only when named, since the default set
+# is the spike programs.
 # Usage: tests/isa/riscv64/build.sh [NAME...]   (prints the ELF paths it leaves, one a line)
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")" && pwd)
@@ -24,16 +27,25 @@ if [ $# = 0 ]; then
 fi
 for name in "$@"; do
 	elf=$OUT/$name.elf
+	case $name in
+	virt-*) deps=("$SRC/$name.c" "$SRC/virt.h") ;;
+	*) deps=("$SRC/$name.S" "$SRC/runtime.S" "$SRC/test.h") ;;
+	esac
 	stale=0
-	for dep in "$SRC/$name.S" "$SRC/runtime.S" "$SRC/test.h" "$SRC/link.ld" "$SRC/build.sh"; do
+	for dep in "${deps[@]}" "$SRC/link.ld" "$SRC/build.sh"; do
 		if [ ! -e "$elf" ] || [ "$dep" -nt "$elf" ]; then
 			stale=1
 		fi
 	done
 	if [ "$stale" = 1 ]; then
-		runtime=$SRC/runtime.S
-		case $name in smp-*) runtime= ;; esac
-		"${CROSS}gcc" "${CFLAGS[@]}" $runtime "$SRC/$name.S" -o "$elf.tmp"
+		case $name in
+		virt-*)
+			"${CROSS}gcc" "${CFLAGS[@]}" -O2 -Wall -Wextra -Werror -ffreestanding \
+				"$SRC/$name.c" -o "$elf.tmp"
+			;;
+		smp-*) "${CROSS}gcc" "${CFLAGS[@]}" "$SRC/$name.S" -o "$elf.tmp" ;;
+		*) "${CROSS}gcc" "${CFLAGS[@]}" "$SRC/runtime.S" "$SRC/$name.S" -o "$elf.tmp" ;;
+		esac
 		mv "$elf.tmp" "$elf"
 	fi
 	echo "$elf"
