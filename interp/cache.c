@@ -47,6 +47,18 @@ void interp_cache_flush(struct interp_cache *cache)
 	cache->nblocks = 0;
 }
 
+void interp_cache_forget_code(struct interp_cache *cache)
+{
+	struct interp_block *block;
+	unsigned i;
+
+	for (i = 0; i < INTERP_CACHE_BUCKETS; i++)
+		for (block = cache->buckets[i]; block; block = block->next) {
+			block->code = NULL;
+			block->runs = 0;
+		}
+}
+
 void interp_cache_destroy(struct interp_cache *cache)
 {
 	if (!cache)
@@ -106,8 +118,8 @@ struct interp_block *interp_cache_jump(struct interp_cache *cache, uint64_t pc, 
 void interp_cache_remember_jump(struct interp_cache *cache, struct interp_block *block,
 				uint64_t tlb_generation)
 {
-	cache->jumps[jump_of(block->pc)] = (struct interp_jump){ .block = block,
-								 .tlb_generation = tlb_generation };
+	cache->jumps[jump_of(block->pc)] =
+		(struct interp_jump){ .block = block, .tlb_generation = tlb_generation };
 }
 
 struct interp_block *interp_cache_insert(struct interp_cache *cache, struct gpa_space *gpa,
@@ -140,6 +152,9 @@ struct interp_block *interp_cache_insert(struct interp_cache *cache, struct gpa_
 		}
 	}
 	copy->insns = block->guest_insns;
+	copy->code = NULL;
+	copy->runs = 0;
+	copy->jit_refused = false;
 	copy->nops = block->nops;
 	copy->ntemps = block->ntemps;
 	memcpy(copy->ops, block->ops, block->nops * sizeof(struct ir_op));

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "ir/ir.h"
+#include "jit/jit.h"
 #include "mmu/gpa.h"
 
 #define INTERP_CACHE_BUCKETS 65536
@@ -34,6 +35,9 @@ struct interp_block {
 	const atomic_uint *code_word[2]; /* the pages' code words; [1] NULL without a second */
 	uint32_t code_gen[2];
 	uint32_t insns;
+	jit_code code; /* its host code once compiled (jit and hybrid engines), else NULL */
+	uint32_t runs; /* times interpreted, toward the hybrid engine's compile threshold */
+	bool jit_refused; /* the JIT declined it: it stays interpreted */
 	uint16_t nops;
 	uint16_t ntemps;
 	struct ir_op ops[]; /* nops ops, the last one an exit */
@@ -57,6 +61,8 @@ struct interp_cache *interp_cache_create(void);
 void interp_cache_destroy(struct interp_cache *cache);
 /* Drops every block (fence.i, a full cache). */
 void interp_cache_flush(struct interp_cache *cache);
+/* Forgets every block's host code (the JIT's code cache was flushed); the blocks stay. */
+void interp_cache_forget_code(struct interp_cache *cache);
 
 /*
  * The block for this key, or NULL. A block found stale is dropped and *stale set (for the

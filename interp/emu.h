@@ -11,8 +11,9 @@
  *      (or ask for an exit itself, which is then taken before any block runs);
  *   3. find the block for (PC, its guest-physical address, fetch MMU index, block_flags) in the
  *      block cache, or translate one, verify it and optimize it;
- *   4. interpret it; its exit names the next PC, or a fault makes the engine call
- *      raise_exception at the instruction that faulted (the last IR_INSN_START).
+ *   4. run it, interpreted or as the host code the JIT made of it (engines jit and hybrid);
+ *      its exit names the next PC, or a fault makes the engine call raise_exception at the
+ *      instruction that faulted (the last IR_INSN_START).
  *
  * Helpers (struct ir_helper) receive the struct emu_cpu * as their void *cpu argument; its first
  * member is the state pointer, so `*(struct rv_state **)cpu` also reaches the guest state.
@@ -82,6 +83,8 @@ struct emu_stats {
 	uint64_t insns_run; /* guest instructions of the blocks run (an upper bound at faults) */
 	uint64_t exceptions;
 	uint64_t interrupts;
+	uint64_t blocks_compiled; /* turned into host code by the JIT (jit, hybrid) */
+	uint64_t blocks_run_compiled; /* of blocks_run, those that ran as host code */
 };
 
 /* The per-vCPU runtime of the emulation engine (vcpu->engine_priv). */
@@ -143,5 +146,17 @@ void emu_set_debug_sink(fmt_sink_fn sink, void *ctx);
 /* Registers the interpreter engine (VM_ENGINE_INTERP) with kernel/engine. */
 int interp_engine_register(void);
 extern const struct engine_ops interp_engine_ops;
+
+/*
+ * Registers the JIT's engines with kernel/engine: VM_ENGINE_JIT (compile a block the first time
+ * it runs) and VM_ENGINE_HYBRID (interpret it first, compile it once it ran EMU_HYBRID_THRESHOLD
+ * times). They share the interpreter engine's loop, and a block the JIT declines runs in the
+ * interpreter. Returns 0, -ENOTSUP when this host has no JIT (no backend for its ISA, or no
+ * executable memory; nothing is registered then), or engine_register's errors.
+ */
+int jit_engine_register(void);
+extern const struct engine_ops jit_engine_ops;
+extern const struct engine_ops hybrid_engine_ops;
+#define EMU_HYBRID_THRESHOLD 32
 
 #endif

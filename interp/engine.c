@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The emulation engine with the interpreter as its backend (VM_ENGINE_INTERP): the guest-ISA
- * registry of interp/emu.h and the engine_ops kernel/ runs vCPUs through. The run loop is
- * described in interp/emu.h.
+ * The emulation engine: the guest-ISA registry of interp/emu.h and the engine_ops kernel/ runs
+ * vCPUs through, three of them over one run loop (described in interp/emu.h) that differ only in
+ * when a cached block gets host code from the JIT (jit/jit.h): never (VM_ENGINE_INTERP), the first
+ * time it runs (VM_ENGINE_JIT), or once it ran EMU_HYBRID_THRESHOLD times (VM_ENGINE_HYBRID).
+ * A block with host code runs it; any other runs in the interpreter.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "ir/opt.h"
 #include "ir/print.h"
 #include "ir/verify.h"
+#include "jit/jit.h"
 #include "lib/compiler.h"
 #include "lib/console.h"
 #include "lib/errno.h"
@@ -24,6 +27,8 @@
 #define EMU_MAX_GUESTS 8
 /* How many blocks run between looks at the clock for the end of a time slice. */
 #define EMU_SLICE_CHECK_BLOCKS 64
+/* Each vCPU's code cache; past it the JIT starts over with what is still hot. */
+#define EMU_JIT_CACHE_BYTES (32u << 20)
 
 static const struct emu_guest_ops *guests[EMU_MAX_GUESTS];
 static unsigned debug_flags;
@@ -32,6 +37,8 @@ static unsigned debug_flags;
 struct interp_vcpu {
 	struct emu_cpu cpu;
 	struct ir_block scratch; /* the frontend translates into it */
+	struct jit *jit; /* NULL for VM_ENGINE_INTERP */
+	uint32_t compile_after; /* runs of a block before it is compiled */
 	uint64_t temps[IR_BLOCK_MAX_TEMPS];
 };
 
@@ -233,6 +240,48 @@ static void finish_block(struct emu_cpu *cpu, const struct interp_exit *exit)
 	}
 }
 
+/* Gives the block host code, when the JIT takes it; a full code cache starts over first. */
+static void compile_block(struct interp_vcpu *iv, struct interp_block *block)
+{
+	jit_code code;
+	int err;
+
+	err = jit_compile(iv->jit, block->ops, block->nops, &code);
+	if (err == -ENOSPC) {
+		interp_cache_forget_code(iv->cpu.cache);
+		jit_flush(iv->jit);
+		err = jit_compile(iv->jit, block->ops, block->nops, &code);
+	}
+	if (err) {
+		block->jit_refused = true;
+		return;
+	}
+	block->code = code;
+	iv->cpu.stats.blocks_compiled++;
+}
+
+/* Runs the block's host code; its exit reads as the interpreter's. */
+static void run_compiled(struct interp_vcpu *iv, const struct interp_block *block,
+			 struct interp_exit *exit)
+{
+	static const enum interp_exit_kind kinds[] = {
+		[JIT_EXIT_PC] = INTERP_EXIT_PC,
+		[JIT_EXIT_STATE] = INTERP_EXIT_STATE,
+		[JIT_EXIT_EXCEPTION] = INTERP_EXIT_EXCEPTION,
+		[JIT_EXIT_FAULT] = INTERP_EXIT_FAULT,
+		[JIT_EXIT_RAISED] = INTERP_EXIT_RAISED,
+	};
+	struct jit_exit out;
+
+	block->code(&iv->cpu, iv->temps, &out);
+	iv->cpu.stats.blocks_run_compiled++;
+	exit->kind = kinds[out.kind];
+	exit->pc = out.pc;
+	exit->cause = out.cause;
+	exit->tval = out.tval;
+	exit->fault = out.fault;
+}
+
 /* Hands a helper's emu_exit to the VM loop, before anything else can change the state. */
 static bool take_pending_exit(struct emu_cpu *cpu, struct vm_exit *exit)
 {
@@ -290,7 +339,13 @@ static int interp_vcpu_run(struct vcpu *vcpu, struct vm_exit *exit)
 		if (!block)
 			continue;
 		cpu->raised = false;
-		interp_exec(cpu, block->ops, iv->temps, &result);
+		if (iv->jit && !block->code && !block->jit_refused &&
+		    ++block->runs >= iv->compile_after)
+			compile_block(iv, block);
+		if (block->code)
+			run_compiled(iv, block, &result);
+		else
+			interp_exec(cpu, block->ops, iv->temps, &result);
 		cpu->stats.blocks_run++;
 		cpu->stats.insns_run += block->insns;
 		finish_block(cpu, &result);
@@ -306,6 +361,11 @@ static bool interp_probe(enum vm_isa isa)
 	return emu_find_guest(isa) != NULL;
 }
 
+static bool jit_probe(enum vm_isa isa)
+{
+	return emu_find_guest(isa) != NULL && jit_available();
+}
+
 static size_t tlb_pages(void)
 {
 	return (sizeof(struct tlb) + PLAT_PAGE_SIZE - 1) / PLAT_PAGE_SIZE;
@@ -314,9 +374,11 @@ static size_t tlb_pages(void)
 static void interp_vcpu_destroy(struct vcpu *vcpu)
 {
 	struct emu_cpu *cpu = emu_cpu_of(vcpu);
+	struct interp_vcpu *iv;
 
 	if (!cpu)
 		return;
+	iv = container_of(cpu, struct interp_vcpu, cpu);
 	if (debug_flags & EMU_DEBUG_STATS)
 		debug_printf(
 			"vcpu %u: %llu blocks run, %llu looked up, %llu translated, %llu invalidated, "
@@ -333,16 +395,34 @@ static void interp_vcpu_destroy(struct vcpu *vcpu)
 			cpu->tlb ? (unsigned long long)cpu->tlb->stats.misses : 0ull,
 			cpu->tlb ? (unsigned long long)cpu->tlb->stats.slow : 0ull,
 			cpu->tlb ? (unsigned long long)cpu->tlb->stats.flushes : 0ull);
+	if ((debug_flags & EMU_DEBUG_STATS) && iv->jit)
+		debug_printf("vcpu %u: jit: %llu blocks compiled, %llu refused, %llu runs of host "
+			     "code, %llu KiB of code, %llu code-cache flushes\n",
+			     vcpu->id, (unsigned long long)cpu->stats.blocks_compiled,
+			     (unsigned long long)jit_stats(iv->jit)->refused,
+			     (unsigned long long)cpu->stats.blocks_run_compiled,
+			     (unsigned long long)(jit_stats(iv->jit)->code_bytes >> 10),
+			     (unsigned long long)jit_stats(iv->jit)->flushes);
+	jit_destroy(iv->jit);
 	interp_cache_destroy(cpu->cache);
 	if (cpu->tlb)
 		plat_pages_free(cpu->tlb, tlb_pages());
 	if (cpu->state)
 		plat_free(cpu->state);
-	plat_free(container_of(cpu, struct interp_vcpu, cpu));
+	plat_free(iv);
 	vcpu->engine_priv = NULL;
 }
 
-static int interp_vcpu_init(struct vcpu *vcpu)
+/* What a compiled block needs to find in struct emu_cpu. */
+static const struct jit_layout emu_jit_layout = {
+	.state = offsetof(struct emu_cpu, state),
+	.tlb = offsetof(struct emu_cpu, tlb),
+	.insn_pc = offsetof(struct emu_cpu, insn_pc),
+	.raised = offsetof(struct emu_cpu, raised),
+};
+
+/* compile_after: 0 never compiles (the interpreter engine). */
+static int emu_vcpu_init(struct vcpu *vcpu, uint32_t compile_after)
 {
 	const struct emu_guest_ops *ops = emu_find_guest(vcpu->vm->config.isa);
 	struct interp_vcpu *iv;
@@ -364,13 +444,31 @@ static int interp_vcpu_init(struct vcpu *vcpu)
 	cpu->state = plat_alloc(ops->ir->state_size);
 	cpu->tlb = plat_pages_alloc(tlb_pages());
 	cpu->cache = interp_cache_create();
-	if (!cpu->state || !cpu->tlb || !cpu->cache) {
+	iv->compile_after = compile_after;
+	if (compile_after)
+		iv->jit = jit_create(&emu_jit_layout, EMU_JIT_CACHE_BYTES);
+	if (!cpu->state || !cpu->tlb || !cpu->cache || (compile_after && !iv->jit)) {
 		interp_vcpu_destroy(vcpu);
 		return -ENOMEM;
 	}
 	tlb_init(cpu->tlb, cpu->gpa, ops->tlb_translate, cpu);
 	ops->reset(cpu);
 	return 0;
+}
+
+static int interp_vcpu_init(struct vcpu *vcpu)
+{
+	return emu_vcpu_init(vcpu, 0);
+}
+
+static int jit_vcpu_init(struct vcpu *vcpu)
+{
+	return emu_vcpu_init(vcpu, 1);
+}
+
+static int hybrid_vcpu_init(struct vcpu *vcpu)
+{
+	return emu_vcpu_init(vcpu, EMU_HYBRID_THRESHOLD);
 }
 
 static void interp_vcpu_kick(struct vcpu *vcpu)
@@ -403,10 +501,13 @@ static int interp_set_state(struct vcpu *vcpu, const struct arch_state *state)
 static void interp_vcpu_reset(struct vcpu *vcpu)
 {
 	struct emu_cpu *cpu = emu_cpu_of(vcpu);
+	struct interp_vcpu *iv = container_of(cpu, struct interp_vcpu, cpu);
 
 	cpu->ops->reset(cpu);
 	tlb_flush_all(cpu->tlb, TLB_IDX_ALL);
 	interp_cache_flush(cpu->cache);
+	if (iv->jit)
+		jit_flush(iv->jit);
 	atomic_store(&cpu->exit_request, 0);
 	cpu->halted = false;
 	cpu->exit_pending = false;
@@ -429,4 +530,44 @@ const struct engine_ops interp_engine_ops = {
 int interp_engine_register(void)
 {
 	return engine_register(&interp_engine_ops);
+}
+
+const struct engine_ops jit_engine_ops = {
+	.name = "jit",
+	.kind = VM_ENGINE_JIT,
+	.probe = jit_probe,
+	.vcpu_init = jit_vcpu_init,
+	.vcpu_run = interp_vcpu_run,
+	.vcpu_kick = interp_vcpu_kick,
+	.get_state = interp_get_state,
+	.set_state = interp_set_state,
+	.vcpu_destroy = interp_vcpu_destroy,
+	.vcpu_reset = interp_vcpu_reset,
+};
+
+const struct engine_ops hybrid_engine_ops = {
+	.name = "hybrid",
+	.kind = VM_ENGINE_HYBRID,
+	.probe = jit_probe,
+	.vcpu_init = hybrid_vcpu_init,
+	.vcpu_run = interp_vcpu_run,
+	.vcpu_kick = interp_vcpu_kick,
+	.get_state = interp_get_state,
+	.set_state = interp_set_state,
+	.vcpu_destroy = interp_vcpu_destroy,
+	.vcpu_reset = interp_vcpu_reset,
+};
+
+int jit_engine_register(void)
+{
+	int err;
+
+	if (!jit_available())
+		return -ENOTSUP;
+	err = engine_register(&jit_engine_ops);
+	if (!err)
+		err = engine_register(&hybrid_engine_ops);
+	if (err)
+		engine_unregister(&jit_engine_ops);
+	return err;
 }

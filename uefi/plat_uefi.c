@@ -141,6 +141,22 @@ void plat_pages_free(void *pages, size_t npages)
 		efi_bs->FreePages((EFI_PHYSICAL_ADDRESS)(uintptr_t)pages, npages);
 }
 
+/* Boot services give no page protections: until the bare-metal kernel owns the page tables,
+ * there is no W^X code memory and the JIT stays unavailable. */
+void *plat_code_alloc(size_t npages)
+{
+	return NULL;
+}
+
+int plat_code_protect(void *pages, size_t npages, bool exec)
+{
+	return -ENOTSUP;
+}
+
+void plat_code_free(void *pages, size_t npages)
+{
+}
+
 void *plat_alloc(size_t size)
 {
 	void *ptr;

@@ -53,13 +53,20 @@ static bool print_requested_text(void)
 }
 
 /*
- * What this build can run: the interpreter engine, riscv64 guests and their boards, and the host
- * TAP interfaces a NIC's backend may name.
+ * What this build can run: the interpreter engine, the jit and hybrid engines where the host has
+ * a JIT backend, riscv64 guests and their boards, and the host TAP interfaces a NIC's backend may
+ * name.
  */
 static int register_providers(void)
 {
 	int err = interp_engine_register();
 
+	if (!err) {
+		err = jit_engine_register();
+		/* A host without a JIT backend or executable memory runs guests in the interpreter. */
+		if (err == -ENOTSUP)
+			err = 0;
+	}
 	if (!err)
 		err = rv_guest_register();
 	if (!err)

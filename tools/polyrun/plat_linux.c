@@ -115,6 +115,24 @@ void plat_pages_free(void *pages, size_t npages)
 		munmap(pages, npages * PLAT_PAGE_SIZE);
 }
 
+void *plat_code_alloc(size_t npages)
+{
+	return plat_pages_alloc(npages);
+}
+
+int plat_code_protect(void *pages, size_t npages, bool exec)
+{
+	if (mprotect(pages, npages * PLAT_PAGE_SIZE,
+		     exec ? PROT_READ | PROT_EXEC : PROT_READ | PROT_WRITE))
+		return -errno;
+	return 0;
+}
+
+void plat_code_free(void *pages, size_t npages)
+{
+	plat_pages_free(pages, npages);
+}
+
 void *plat_alloc(size_t size)
 {
 	return calloc(1, size);
