@@ -62,8 +62,24 @@ int fdt_check_tree(const void *fdt, size_t size, char *msg, size_t msg_size)
 {
 	char path[256];
 	const char *name;
-	int node, prop, err = fdt_check_full(fdt, size);
+	int node, prop, err;
 
+	/*
+	 * Version 17 at least, what dtc and firmware write: libfdt 1.6's full check follows a NULL
+	 * string pointer in older layouts (found by tests/fuzz/fuzz_fdt_chosen).
+	 */
+	if (size < sizeof(struct fdt_header) || fdt_magic(fdt) != FDT_MAGIC) {
+		fmt_snprintf(msg, msg_size, "not a valid device tree: %s",
+			     fdt_strerror(size < sizeof(struct fdt_header) ? -FDT_ERR_TRUNCATED :
+									     -FDT_ERR_BADMAGIC));
+		return -EINVAL;
+	}
+	if (fdt_version(fdt) < FDT_LAST_SUPPORTED_VERSION) {
+		fmt_snprintf(msg, msg_size, "device tree version %u is older than %d, the one read",
+			     (unsigned)fdt_version(fdt), FDT_LAST_SUPPORTED_VERSION);
+		return -EINVAL;
+	}
+	err = fdt_check_full(fdt, size);
 	if (err < 0) {
 		fmt_snprintf(msg, msg_size, "not a valid device tree: %s", fdt_strerror(err));
 		return -EINVAL;

@@ -288,6 +288,75 @@ def virt_dtb_seeds():
     }
 
 
+def dtb(nodes):
+    """A flattened device tree (big-endian, version 17) of nodes: [(name, [(prop, bytes)],
+    children)], the root's name empty."""
+    strings = b""
+    offsets = {}
+
+    def name_offset(name):
+        nonlocal strings
+        if name not in offsets:
+            offsets[name] = len(strings)
+            strings += name.encode() + b"\0"
+        return offsets[name]
+
+    def pad(b):
+        return b + b"\0" * (-len(b) % 4)
+
+    def node(name, props, children):
+        out = struct.pack(">I", 1) + pad(name.encode() + b"\0")
+        for prop, value in props:
+            out += struct.pack(">III", 3, len(value), name_offset(prop)) + pad(value)
+        for child in children:
+            out += node(*child)
+        return out + struct.pack(">I", 2)
+
+    structure = b"".join(node(*n) for n in nodes) + struct.pack(">I", 9)
+    reserve = b"\0" * 16
+    off_rsv = 40
+    off_struct = off_rsv + len(reserve)
+    off_strings = off_struct + len(structure)
+    total = off_strings + len(strings)
+    header = struct.pack(">10I", 0xD00DFEED, total, off_struct, off_strings, off_rsv, 17, 16, 0,
+                         len(strings), len(structure))
+    return header + reserve + structure + strings
+
+
+def be32(*vs):
+    return b"".join(struct.pack(">I", v) for v in vs)
+
+
+def be64(v):
+    return struct.pack(">Q", v)
+
+
+def fdt_chosen_seeds():
+    # flags (bit 0: a command line, bit 1: an initrd), room, initrd start and length, command
+    # line length and bytes, then the tree
+    memory = ("memory@80000000", [("device_type", b"memory\0"),
+                                  ("reg", be32(0, RAM, 0, 0x20000000))], [])
+    dumped = dtb([("", [("#address-cells", be32(2)), ("#size-cells", be32(2)),
+                        ("model", b"riscv-virtio,qemu\0")],
+                   [("chosen", [("bootargs", b"console=ttyS0 pvtest=old\0"),
+                                ("linux,initrd-start", be64(RAM + 0x8000000)),
+                                ("linux,initrd-end", be64(RAM + 0x8100000))], []),
+                    memory])])
+    bare = dtb([("", [("#address-cells", be32(2)), ("#size-cells", be32(2))], [memory])])
+    twice = dtb([("", [], [("chosen", [("bootargs", b"a\0"), ("bootargs", b"b\0")], [])])])
+
+    def request(flags, room, start, length, cmdline, tree):
+        return u8(flags) + u16(room) + u64(start) + u32(length) + u8(len(cmdline)) + cmdline + tree
+
+    return {
+        "dumped": request(3, 512, RAM + 0x9000000, 0x2000, b"console=ttyS0 pvtest=new", dumped),
+        "no-chosen": request(1, 256, 0, 0, b"quiet", bare),
+        "stale-initrd": request(0, 64, 0, 0, b"", dumped),
+        "no-room": request(3, 0, RAM, 0x1000, b"x" * 200, dumped),
+        "twice": request(1, 64, 0, 0, b"y", twice),
+    }
+
+
 def main():
     out = sys.argv[1]
     targets = {
@@ -298,6 +367,7 @@ def main():
         "fuzz_linux_image": linux_seeds(),
         "fuzz_fdt": fdt_seeds(),
         "fuzz_virt_dtb": virt_dtb_seeds(),
+        "fuzz_fdt_chosen": fdt_chosen_seeds(),
     }
     for target, seeds in targets.items():
         os.makedirs(os.path.join(out, target), exist_ok=True)

@@ -322,6 +322,12 @@ static void test_fdt_check_tree_refuses_given_trees_with_duplicates_or_damage(vo
 	/* libfdt itself has no objection, and would hand a guest the first value. */
 	assert_int_equal(fdt_check_full(buf, size), 0);
 
+	/* An older layout than version 17. */
+	size = raw_tree("mmu-type");
+	fdt_set_version(buf, 16);
+	assert_int_equal(fdt_check_tree(buf, size, msg, sizeof(msg)), -EINVAL);
+	assert_string_equal(msg, "device tree version 16 is older than 17, the one read");
+
 	/* Cut short, or not a tree at all. */
 	size = raw_tree("mmu-type");
 	assert_int_equal(fdt_check_tree(buf, size - 8, msg, sizeof(msg)), -EINVAL);
