@@ -14,6 +14,9 @@
 #include "lib/str.h"
 
 #define CONSOLE_PORT_INPUT 256u /* bytes of input a VM has not taken yet */
+/* How often the platform's console is asked for input: devices poll far more often than anyone
+ * types, and asking costs a system call in polyrun. */
+#define CONSOLE_MUX_POLL_NS 1000000ull
 
 struct console_port {
 	unsigned users; /* a VM's UART and virtio-console share its port */
@@ -30,6 +33,7 @@ static struct {
 	struct console_port *input_to; /* NULL: the first attached port */
 	struct console_port *last_writer;
 	bool escape; /* Ctrl-A seen, the next key is a command */
+	uint64_t next_poll_ns;
 } mux = { .lock = SPINLOCK_INIT };
 
 int console_mux_attach(const char *name, struct console_port **out)
@@ -197,8 +201,11 @@ size_t console_port_read(struct console_port *port, uint8_t *buf, size_t len)
 	int key;
 
 	spin_lock(&mux.lock);
-	while ((key = plat_console_getc()) >= 0)
-		key_locked((uint8_t)key);
+	if (plat_time_ns() >= mux.next_poll_ns) {
+		while ((key = plat_console_getc()) >= 0)
+			key_locked((uint8_t)key);
+		mux.next_poll_ns = plat_time_ns() + CONSOLE_MUX_POLL_NS;
+	}
 	while (got < len && port->head != port->tail)
 		buf[got++] = port->input[port->head++ % CONSOLE_PORT_INPUT];
 	spin_unlock(&mux.lock);

@@ -40,9 +40,11 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Keys typed, then a pause past the mux's polling interval so that the next read sees them. */
 static void type(const char *keys)
 {
 	assert_int_equal(write(input_fd, keys, strlen(keys)), (ssize_t)strlen(keys));
+	usleep(2000);
 }
 
 static void put(struct console_port *port, const char *text)

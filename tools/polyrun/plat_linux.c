@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,15 +65,23 @@ void plat_console_write(const char *buf, size_t len)
  * poll() first rather than O_NONBLOCK on stdin: the flag belongs to the open file, which the
  * shell shares, and would outlive polyrun.
  */
+/* Set at stdin's end of file: a file or /dev/null has nothing more, and poll would keep saying
+ * it has. */
+static atomic_bool stdin_ended;
+
 int plat_console_getc(void)
 {
 	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
 	unsigned char byte;
+	ssize_t n;
 
-	if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & (POLLIN | POLLHUP)))
+	if (atomic_load_explicit(&stdin_ended, memory_order_relaxed) || poll(&pfd, 1, 0) <= 0 ||
+	    !(pfd.revents & (POLLIN | POLLHUP)))
 		return -EAGAIN;
-	/* At end of file poll keeps reporting input and read finds none: that is "none waiting". */
-	if (read(STDIN_FILENO, &byte, 1) != 1)
+	n = read(STDIN_FILENO, &byte, 1);
+	if (n == 0 && !isatty(STDIN_FILENO))
+		atomic_store_explicit(&stdin_ended, true, memory_order_relaxed);
+	if (n != 1)
 		return -EAGAIN;
 	return byte;
 }
