@@ -2,16 +2,16 @@
 /*
  * Polyvisor's UEFI entry: says what it runs on (firmware, memory, console, hardware
  * virtualization), reads polyvisor.cfg and the guest files it names from the ESP into memory,
- * leaves boot services, runs the VMs on the emulation engine until all have stopped, and powers
- * the machine off. After ExitBootServices the hypervisor lives on its own heap (the firmware's
- * free memory), its serial driver and the CPU's counter, on the boot CPU; its own page tables,
- * interrupts and the other CPUs come next.
+ * collects what kernel_main needs to know of the machine (ACPI, SMBIOS, the framebuffer), leaves
+ * boot services and hands over to kernel_main, which runs the VMs until all have stopped; then
+ * it powers the machine off. After ExitBootServices the hypervisor lives on its own heap (the
+ * firmware's free memory), its serial driver and the CPU's counter, on the boot CPU; its own page
+ * tables, interrupts and the other CPUs come next.
  */
 #include "arch/riscv64/guest/emu.h"
 #include "interp/emu.h"
 #include "kernel/config.h"
-#include "kernel/vm.h"
-#include "kernel/vm_loop.h"
+#include "kernel/kernel_main.h"
 #include "lib/errno.h"
 #include "lib/fmt.h"
 #include "lib/plat.h"
@@ -173,7 +173,7 @@ static void report_vm(const struct vm_config *vm)
  * From here on the machine is the hypervisor's: no boot service is called again. A firmware
  * that refuses leaves Polyvisor running on its services, as before.
  */
-static void exit_boot_services(void)
+static void exit_boot_services(struct boot_info *info)
 {
 	struct efi_memory_report memory;
 	int err = efi_exit_boot_services(&memory);
@@ -183,6 +183,7 @@ static void exit_boot_services(void)
 			   pv_strerror(err));
 		return;
 	}
+	info->free_memory = memory.bytes;
 	fmt_printf("boot services: exited; %llu MiB free in %u ranges for the hypervisor and its "
 		   "VMs (%u left out)\n",
 		   (unsigned long long)(memory.bytes / MIB), memory.ranges, memory.ranges_left_out);
@@ -222,58 +223,54 @@ static struct pv_config *load_config(void)
 	return config;
 }
 
-static void report_vm_end(const struct vm *vm, int status)
+/* The engines and guests this build runs; without them no VM can be made. */
+static void register_providers(void)
 {
-	if (status == 0)
-		fmt_printf("vm %s: powered off\n", vm->config.name);
-	else if (status > 0)
-		fmt_printf("vm %s: powered off, guest status %d\n", vm->config.name, status);
-	else
-		fmt_printf("vm %s: stopped: %s\n", vm->config.name, pv_strerror(status));
-}
+	int err = interp_engine_register();
 
-/*
- * Builds every VM of the config and runs them all until each has stopped. A VM that cannot be
- * built (a missing file, too little memory) is reported and left out: the others still run.
- */
-static void run_vms(const struct pv_config *config)
-{
-	struct vm *vms[CONFIG_MAX_VMS];
-	bool started[CONFIG_MAX_VMS];
-	unsigned count = 0;
-	int err;
-
-	err = interp_engine_register();
 	if (!err)
 		err = rv_guest_register();
-	if (err) {
+	if (err)
 		fmt_printf("engines: %s: no VM can run\n", pv_strerror(err));
+}
+
+/* The firmware's linear framebuffer, if it set one up (GOP). */
+static void find_framebuffer(struct boot_framebuffer *fb)
+{
+	EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
+	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop;
+
+	*fb = (struct boot_framebuffer){ 0 };
+	if (EFI_ERROR(efi_bs->LocateProtocol(&gop_guid, NULL, (void **)&gop)) || !gop->Mode ||
+	    !gop->Mode->Info || gop->Mode->Info->PixelFormat == PixelBltOnly)
 		return;
-	}
-	for (unsigned i = 0; i < config->nvms; i++) {
-		err = vm_create(&config->vms[i], &vms[count]);
-		if (err)
-			fmt_printf("vm %s: not started: %s\n", config->vms[i].name,
-				   pv_strerror(err));
-		else
-			count++;
-	}
-	for (unsigned i = 0; i < count; i++) {
-		err = vm_start(vms[i]);
-		started[i] = err == 0;
-		if (err)
-			fmt_printf("vm %s: not started: %s\n", vms[i]->config.name,
-				   pv_strerror(err));
-	}
-	for (unsigned i = 0; i < count; i++)
-		if (started[i])
-			report_vm_end(vms[i], vm_wait(vms[i]));
-	for (unsigned i = 0; i < count; i++)
-		vm_destroy(vms[i]);
+	*fb = (struct boot_framebuffer){
+		.base = gop->Mode->FrameBufferBase,
+		.size = gop->Mode->FrameBufferSize,
+		.width = gop->Mode->Info->HorizontalResolution,
+		.height = gop->Mode->Info->VerticalResolution,
+		.pixels_per_line = gop->Mode->Info->PixelsPerScanLine,
+	};
+}
+
+/* What kernel_main learns of the machine, gathered while the firmware can still tell. */
+static void collect_boot_info(struct boot_info *info)
+{
+	static const EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
+	static const EFI_GUID smbios3_guid = SMBIOS3_TABLE_GUID;
+	static const EFI_GUID smbios_guid = SMBIOS_TABLE_GUID;
+	void *smbios = efi_config_table(&smbios3_guid);
+
+	if (!smbios)
+		smbios = efi_config_table(&smbios_guid);
+	info->acpi_rsdp = (uintptr_t)efi_config_table(&acpi20_guid);
+	info->smbios = (uintptr_t)smbios;
+	find_framebuffer(&info->framebuffer);
 }
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
+	struct boot_info info = { 0 };
 	struct pv_config *config;
 
 	efi_image = image;
@@ -289,11 +286,12 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	report_memory_map();
 	report_virtualization();
 	config = load_config();
-	exit_boot_services();
-	if (config) {
-		run_vms(config);
-		plat_free(config);
-	}
+	collect_boot_info(&info);
+	info.config = config;
+	exit_boot_services(&info);
+	register_providers();
+	kernel_main(&info);
+	plat_free(config);
 	fmt_printf("done in %llu ms, powering off\n",
 		   (unsigned long long)(plat_time_ns() / 1000000u));
 	plat_exit(0);
