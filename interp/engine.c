@@ -419,6 +419,7 @@ static const struct jit_layout emu_jit_layout = {
 	.tlb = offsetof(struct emu_cpu, tlb),
 	.insn_pc = offsetof(struct emu_cpu, insn_pc),
 	.raised = offsetof(struct emu_cpu, raised),
+	.eval_fp = interp_eval_fp,
 };
 
 /* compile_after: 0 never compiles (the interpreter engine). */

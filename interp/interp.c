@@ -247,6 +247,11 @@ static uint64_t fp_op(struct emu_cpu *cpu, const struct ir_op *op, const uint64_
 	return r;
 }
 
+uint64_t interp_eval_fp(void *cpu, const struct ir_op *op, const uint64_t *temps)
+{
+	return fp_op(cpu, op, temps);
+}
+
 static void fence(struct emu_cpu *cpu, uint64_t bits)
 {
 	/* IR_FENCE_INSN needs nothing here: a store to a page holding translated code moves the

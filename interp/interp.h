@@ -30,6 +30,12 @@ struct interp_exit {
 };
 
 /*
+ * One FP op (IR_INFO_FP) of a block, evaluated as interp_exec would: its result, the guest's
+ * IEEE flags raised in its state. The JIT calls it for the FP ops it compiles (jit_layout).
+ */
+uint64_t interp_eval_fp(void *cpu, const struct ir_op *op, const uint64_t *temps);
+
+/*
  * Runs ops[0..nops) (a verified block) on cpu with temps as scratch (ntemps slots), until an exit
  * leaves or an op faults. cpu->insn_pc follows the block's IR_INSN_START markers.
  */

@@ -12,9 +12,11 @@
  * raised" flag through the offsets of struct jit_layout, so it behaves exactly as the
  * interpreter (interp/interp.c), op for op.
  *
- * jit_compile refuses (-ENOTSUP) a block holding an op the backend does not handle yet (FP
- * arithmetic, which needs the guest's rounding modes and exception flags) and any block on a host
- * without a backend: the engine interprets those.
+ * FP arithmetic (the guest's rounding modes and IEEE flags, in the state) is compiled as a call to
+ * the engine's own evaluator, jit_layout.eval_fp, one op at a time: the results are the
+ * interpreter's by construction. jit_compile refuses (-ENOTSUP) a block with FP arithmetic when
+ * there is no evaluator, 128-bit values, and any block on a host without a backend: the engine
+ * interprets those.
  */
 #ifndef PV_JIT_JIT_H
 #define PV_JIT_JIT_H
@@ -34,6 +36,10 @@ struct jit_layout {
 	 * read: before helper calls, on the TLB-miss paths and at every exit */
 	size_t insn_pc;
 	size_t raised; /* bool: set by a helper that raised; the block ends after the call */
+	/* The result of one FP op (IR_INFO_FP) on temps, its IEEE flags raised in the guest's
+	 * state; the op is the one in the array jit_compile was given, which must outlive the
+	 * code. NULL: blocks with FP ops are refused. */
+	uint64_t (*eval_fp)(void *cpu, const struct ir_op *op, const uint64_t *temps);
 };
 
 /* How a compiled block ended: the interpreter's exits (interp/interp.h), one for one. */

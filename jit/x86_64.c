@@ -814,6 +814,16 @@ static void emit_call(struct asm_buf *a, const struct ir_op *op)
 	patch(a, ok);
 }
 
+/* An FP op: the engine's evaluator computes it, flags and rounding mode included. */
+static void emit_eval_fp(struct asm_buf *a, const struct ir_op *op)
+{
+	op_reg(a, OP_MOV_LOAD, true, RDI, R_CPU);
+	mov_imm(a, RSI, (uint64_t)(uintptr_t)op);
+	op_reg(a, OP_MOV_LOAD, true, RDX, R_TEMPS);
+	call_abs(a, (const void *)a->layout->eval_fp);
+	store_temp(a, RAX, op->dst);
+}
+
 static void emit_state(struct asm_buf *a, const struct ir_op *op)
 {
 	bool wide = op->type == IR_I64 || op->type == IR_F64;
@@ -831,6 +841,10 @@ static void emit_op(struct asm_buf *a, const struct ir_op *op)
 {
 	bool w = op->type == IR_I64;
 
+	if (ir_op_info[op->opcode].flags & IR_INFO_FP) {
+		emit_eval_fp(a, op);
+		return;
+	}
 	switch (ir_op_info[op->opcode].shape) {
 	case IR_SHAPE_NONE:
 		/* NOP; FENCE orders memory (mfence); instruction-fetch coherence needs nothing,
@@ -916,10 +930,12 @@ static bool host_has_popcnt(void)
 	return answer > 0;
 }
 
-/* What this backend handles: integer, memory, atomics, calls, exits; FP values only as bits. */
-static bool supported(const struct ir_op *op)
+/* What this backend handles: integer, memory, atomics, calls, exits; FP ops through the engine's
+ * evaluator when it has one. */
+static bool supported(const struct jit_layout *layout, const struct ir_op *op)
 {
-	if (op->type == IR_V128 || (ir_op_info[op->opcode].flags & IR_INFO_FP))
+	if (op->type == IR_V128 ||
+	    ((ir_op_info[op->opcode].flags & IR_INFO_FP) && !layout->eval_fp))
 		return false;
 	return op->opcode != IR_POPCNT || host_has_popcnt();
 }
@@ -936,7 +952,7 @@ int jit_backend_translate(const struct jit_layout *layout, const struct ir_op *o
 	unsigned i;
 
 	for (i = 0; i < nops; i++)
-		if (!supported(&ops[i]))
+		if (!supported(layout, &ops[i]))
 			return -ENOTSUP;
 	if (cap < 2 * OP_MAX_BYTES)
 		return -E2BIG;

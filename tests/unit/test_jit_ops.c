@@ -22,6 +22,7 @@
 #include "ir/print.h"
 #include "ir/verify.h"
 #include "jit/jit.h"
+#include "lib/compiler.h"
 #include "lib/errno.h"
 #include "lib/plat.h"
 
@@ -124,6 +125,7 @@ struct fixture {
 	struct jit *jit;
 	struct ir_block block;
 	uint64_t temps[IR_BLOCK_MAX_TEMPS];
+	uint32_t frm; /* the guest's dynamic rounding mode at the start of a run */
 	struct outcome want, got;
 	uint8_t ram_image[RAM_SIZE];
 };
@@ -131,6 +133,15 @@ struct fixture {
 static struct fixture *fx;
 
 static const struct jit_layout layout = {
+	.state = offsetof(struct emu_cpu, state),
+	.tlb = offsetof(struct emu_cpu, tlb),
+	.insn_pc = offsetof(struct emu_cpu, insn_pc),
+	.raised = offsetof(struct emu_cpu, raised),
+	.eval_fp = interp_eval_fp,
+};
+
+/* The same without an FP evaluator: blocks with FP ops are refused. */
+static const struct jit_layout layout_without_fp = {
 	.state = offsetof(struct emu_cpu, state),
 	.tlb = offsetof(struct emu_cpu, tlb),
 	.insn_pc = offsetof(struct emu_cpu, insn_pc),
@@ -189,6 +200,7 @@ static void reset_machine(bool warm)
 	for (i = 0; i < 4; i++)
 		fx->state.x[i] = 0x5a5a5a5a00000000ull + i;
 	fx->state.pc = 0x1000;
+	fx->state.frm = fx->frm;
 	memset(fx->temps, 0xa5, sizeof(fx->temps));
 	assert_int_equal(gpa_write(fx->gpa, RAM_BASE, fx->ram_image, RAM_SIZE), 0);
 	tlb_init(&fx->tlb, fx->gpa, toy_translate, NULL);
@@ -782,28 +794,87 @@ static void test_jit_atomic_faults_match_the_interpreter(void **state)
 	}
 }
 
-static void test_jit_refuses_what_it_does_not_handle(void **state)
+/* Every FP op shape, both widths, static and dynamic rounding (frm from the state), values
+ * that raise every IEEE flag: the JIT's results, flags included, are the interpreter's. */
+static void test_jit_fp_ops_match_the_interpreter(void **state)
 {
+	static const uint64_t f64s[] = {
+		0x3ff0000000000000ull, /* 1.0 */
+		0xbff8000000000000ull, /* -1.5 */
+		0x7ff8000000000000ull, /* quiet NaN */
+		0x7ff0000000000001ull, /* signalling NaN */
+		0x7ff0000000000000ull, /* +inf */
+		0x0000000000000001ull, /* the smallest subnormal */
+		0x43e0000000000000ull, /* 2^63: out of range for a signed conversion */
+		0x3fb999999999999aull, /* 0.1, inexact in most operations */
+	};
+	static const enum ir_opcode binops[] = { IR_FADD, IR_FSUB, IR_FMUL,
+						 IR_FDIV, IR_FMIN, IR_FMAX };
+	static const enum ir_opcode compares[] = { IR_FEQ, IR_FLT, IR_FLE };
+	static const enum ir_round rounds[] = { IR_ROUND_DYNAMIC, IR_ROUND_NEAREST_EVEN,
+						IR_ROUND_TO_ZERO, IR_ROUND_UP };
 	struct ir_block *bl;
-	jit_code code;
-	uint64_t refused;
+	ir_temp a, b, c;
 
 	skip_without_jit();
-	refused = jit_stats(fx->jit)->refused;
+	for (size_t i = 0; i < ARRAY_SIZE(f64s); i++) {
+		for (size_t r = 0; r < ARRAY_SIZE(rounds); r++) {
+			bl = start();
+			a = ir_const(bl, IR_F64, f64s[i]);
+			b = ir_const(bl, IR_F64, f64s[(i + 3) % ARRAY_SIZE(f64s)]);
+			c = ir_const(bl, IR_F64, f64s[(i + 5) % ARRAY_SIZE(f64s)]);
+			for (size_t o = 0; o < ARRAY_SIZE(binops); o++)
+				ir_set(bl, IR_F64, X(o % 4),
+				       ir_fbinop(bl, binops[o], IR_F64, rounds[r], a, b));
+			ir_set(bl, IR_F64, offsetof(struct toy_state, f64),
+			       ir_fsqrt(bl, IR_F64, rounds[r], b));
+			ir_set(bl, IR_F64, X(0),
+			       ir_ffused(bl, IR_FMADD, IR_F64, rounds[r], a, b, c));
+			ir_set(bl, IR_F64, X(1),
+			       ir_ffused(bl, IR_FNMSUB, IR_F64, rounds[r], c, a, b));
+			for (size_t o = 0; o < ARRAY_SIZE(compares); o++)
+				ir_set(bl, IR_I64, X(2),
+				       ir_fcompare(bl, compares[o], IR_F64, a, b));
+			ir_set(bl, IR_I64, X(3),
+			       ir_fconvert(bl, IR_FCVT_F2I, IR_I64, IR_F64, rounds[r], false, a));
+			ir_set(bl, IR_I32, offsetof(struct toy_state, w32),
+			       ir_fconvert(bl, IR_FCVT_F2I, IR_I32, IR_F64, rounds[r], true, c));
+			ir_set(bl, IR_F32, offsetof(struct toy_state, f32),
+			       ir_fconvert(bl, IR_FCVT_F2F, IR_F32, IR_F64, rounds[r], false, a));
+			ir_set(bl, IR_F64, offsetof(struct toy_state, f64),
+			       ir_fconvert(bl, IR_FCVT_I2F, IR_F64, IR_I64, rounds[r], false,
+					   ir_get(bl, IR_I64, X(3))));
+			ir_exit_goto(bl, 0x2000);
+			fx->frm = (uint32_t)r;
+			run_both();
+		}
+	}
+}
+
+static void test_jit_refuses_what_it_does_not_handle(void **state)
+{
+	struct jit *plain;
+	struct ir_block *bl;
+	jit_code code;
+
+	skip_without_jit();
+	plain = jit_create(&layout_without_fp, 1u << 16);
+	assert_non_null(plain);
 	bl = start();
 	ir_set(bl, IR_F64, offsetof(struct toy_state, f64),
 	       ir_fbinop(bl, IR_FADD, IR_F64, IR_ROUND_DYNAMIC, ir_const(bl, IR_F64, 0),
 			 ir_const(bl, IR_F64, 0)));
 	ir_exit_goto(bl, 0x2000);
-	assert_int_equal(jit_compile(fx->jit, bl->ops, bl->nops, &code), -ENOTSUP);
+	assert_int_equal(jit_compile(plain, bl->ops, bl->nops, &code), -ENOTSUP);
 
 	bl = start();
 	ir_set(bl, IR_I64, X(0),
 	       ir_fconvert(bl, IR_FCVT_F2I, IR_I64, IR_F64, IR_ROUND_TO_ZERO, false,
 			   ir_get(bl, IR_F64, offsetof(struct toy_state, f64))));
 	ir_exit_goto(bl, 0x2000);
-	assert_int_equal(jit_compile(fx->jit, bl->ops, bl->nops, &code), -ENOTSUP);
-	assert_int_equal(jit_stats(fx->jit)->refused, refused + 2);
+	assert_int_equal(jit_compile(plain, bl->ops, bl->nops, &code), -ENOTSUP);
+	assert_int_equal(jit_stats(plain)->refused, 2);
+	jit_destroy(plain);
 }
 
 static void test_jit_full_code_cache_starts_over(void **state)
@@ -854,6 +925,7 @@ int main(void)
 		cmocka_unit_test(test_jit_memory_faults_match_the_interpreter),
 		cmocka_unit_test(test_jit_atomics_match_the_interpreter),
 		cmocka_unit_test(test_jit_atomic_faults_match_the_interpreter),
+		cmocka_unit_test(test_jit_fp_ops_match_the_interpreter),
 		cmocka_unit_test(test_jit_refuses_what_it_does_not_handle),
 		cmocka_unit_test(test_jit_full_code_cache_starts_over),
 	};
