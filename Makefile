@@ -170,9 +170,10 @@ $(BUILD)/%/polyvisor.img: $(BUILD)/%/polyvisor.efi tools/mkimage.sh tools/polyvi
 image: deps
 	$(Q)$(MAKE) --no-print-directory $(IMAGE)
 
+# No time limit: the default guest takes minutes under TCG, and Ctrl-A X quits by hand.
 run: deps guests
 	$(Q)$(MAKE) --no-print-directory -j$(JOBS) $(IMAGE)
-	$(Q)tools/qemu-run.sh $(ARCH) $(IMAGE)
+	$(Q)QEMU_TIMEOUT=$${QEMU_TIMEOUT:-0} tools/qemu-run.sh $(ARCH) $(IMAGE)
 
 test: deps guests
 	$(Q)tests/run-all.sh

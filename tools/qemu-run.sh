@@ -4,8 +4,9 @@
 # powers off (Polyvisor ends with ResetSystem(EfiResetShutdown)) or resets (-no-reboot), or when
 # QEMU_TIMEOUT seconds have passed (status 124). Ctrl-A X quits by hand.
 # Usage: tools/qemu-run.sh ISA IMAGE [extra QEMU arguments, e.g. -cpu qemu64]
-# Environment: QEMU_TIMEOUT (seconds, default 120), QEMU_SMP (default 2), QEMU_MEM (default 2G),
-# QEMU_FIRMWARE (aarch64 only: edk2, the default, or u-boot; x86_64 runs EDK2, riscv64 U-Boot).
+# Environment: QEMU_TIMEOUT (seconds, default 120; 0 for none, as make run sets), QEMU_SMP
+# (default 2), QEMU_MEM (default 2G), QEMU_FIRMWARE (aarch64 only: edk2, the default, or u-boot;
+# x86_64 runs EDK2, riscv64 U-Boot).
 # The image is attached with snapshot=on: runs never change it, and several may share it.
 set -euo pipefail
 
