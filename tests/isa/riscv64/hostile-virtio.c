@@ -221,6 +221,12 @@ static void case_wrapping_address(void)
 	desc_table[1].len = 0x2000;
 }
 
+/* A data buffer of almost 4 GiB that starts in RAM: far more than the guest has. */
+static void case_giant_length(void)
+{
+	desc_table[1].len = 0xfffffff0u;
+}
+
 static void case_next_out_of_table(void)
 {
 	desc_table[1].next = 200;
@@ -239,6 +245,7 @@ static const struct hostile_case cases[] = {
 	{ "loop", case_loop, 0, 1 },
 	{ "wrong-direction", case_wrong_direction, 0, 1 },
 	{ "wrapping-address", case_wrapping_address, 0, 1 },
+	{ "giant-length", case_giant_length, 0, 1 },
 	{ "next-out-of-table", case_next_out_of_table, 0, 1 },
 	{ "head-out-of-table", 0, 200, 1 },
 	{ "avail-index-jump", 0, 0, 100 },
