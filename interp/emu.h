@@ -139,7 +139,15 @@ static inline struct emu_cpu *emu_cpu_of(struct vcpu *vcpu)
 /* What the engine prints, for `polyrun -d`: EMU_DEBUG_* bits, for every VM. */
 #define EMU_DEBUG_IR 0x1u /* each block as translated and as optimized (ir_print) */
 #define EMU_DEBUG_STATS 0x2u /* struct emu_stats and the TLB's when a vCPU is destroyed */
+#define EMU_DEBUG_OUT_ASM 0x4u /* each block's host code, to the code sink */
 void emu_set_debug(unsigned flags);
+
+/*
+ * Where EMU_DEBUG_OUT_ASM sends a compiled block: its guest PC and its host code (the platform
+ * disassembles it: polyrun with objdump). Called on the vCPU's thread.
+ */
+typedef void (*emu_code_sink_fn)(void *ctx, uint64_t guest_pc, const void *code, size_t len);
+void emu_set_code_sink(emu_code_sink_fn sink, void *ctx);
 /* Where that output goes: the console unless a sink is given (polyrun: stderr, as QEMU's -d). */
 void emu_set_debug_sink(fmt_sink_fn sink, void *ctx);
 

@@ -81,6 +81,15 @@ const struct emu_guest_ops *emu_find_guest(enum vm_isa isa)
 	return NULL;
 }
 
+static emu_code_sink_fn code_sink;
+static void *code_sink_ctx;
+
+void emu_set_code_sink(emu_code_sink_fn sink, void *ctx)
+{
+	code_sink = sink;
+	code_sink_ctx = ctx;
+}
+
 void emu_set_debug(unsigned flags)
 {
 	debug_flags = flags;
@@ -258,6 +267,13 @@ static void compile_block(struct interp_vcpu *iv, struct interp_block *block)
 	}
 	block->code = code;
 	iv->cpu.stats.blocks_compiled++;
+	if ((debug_flags & EMU_DEBUG_OUT_ASM) && code_sink) {
+		const void *start;
+		size_t len;
+
+		jit_last_code(iv->jit, &start, &len);
+		code_sink(code_sink_ctx, block->pc, start, len);
+	}
 }
 
 /* Runs the block's host code; its exit reads as the interpreter's. */

@@ -24,6 +24,7 @@ struct jit {
 	uint8_t *base; /* the code cache's pages */
 	size_t pages;
 	size_t used; /* bytes from base holding code */
+	size_t last_at, last_len; /* the block compiled last */
 	uint8_t *scratch;
 	struct jit_stats stats;
 };
@@ -97,6 +98,12 @@ static int install(struct jit *jit, size_t at, const uint8_t *code, size_t len)
 	return plat_code_protect(pages, npages, true);
 }
 
+void jit_last_code(const struct jit *jit, const void **start, size_t *len)
+{
+	*start = jit->base + jit->last_at;
+	*len = jit->last_len;
+}
+
 int jit_compile(struct jit *jit, const struct ir_op *ops, unsigned nops, jit_code *code)
 {
 	size_t len, entry, at = (jit->used + JIT_ALIGN - 1) & ~(size_t)(JIT_ALIGN - 1);
@@ -114,6 +121,8 @@ int jit_compile(struct jit *jit, const struct ir_op *ops, unsigned nops, jit_cod
 	if (err)
 		return err;
 	jit->used = at + len;
+	jit->last_at = at;
+	jit->last_len = len;
 	jit->stats.compiled++;
 	jit->stats.code_bytes += len;
 	/* Data to code pointer: the conversion the code cache exists for. */

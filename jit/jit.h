@@ -85,6 +85,10 @@ void jit_destroy(struct jit *jit);
  */
 int jit_compile(struct jit *jit, const struct ir_op *ops, unsigned nops, jit_code *code);
 
+/* Where the block jit_compile compiled last lies in the code cache, entry included: for
+ * disassemblers. */
+void jit_last_code(const struct jit *jit, const void **start, size_t *len);
+
 /* Empties the code cache: every jit_code returned so far becomes invalid. */
 void jit_flush(struct jit *jit);
 

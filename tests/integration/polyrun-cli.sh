@@ -176,6 +176,15 @@ hi dtb-not-a-tree -dtb "$scratch/bad.dtb"
 expect dtb-not-a-tree 3 0 - \
 	"^\[error\] vm default: dtb $scratch/bad.dtb: not a device tree blob \(no d00dfeed magic at its start\)$"
 
+# -d out_asm: each block the JIT compiles, disassembled by objdump into the log (stderr).
+hi out-asm -accel jit -d out_asm
+expect out-asm 0 1 - '^OUT: block 0x80000000 \([0-9]+ bytes of host code at 0x[0-9a-f]+\)$' '^HI$'
+if grep -q -P '^ +[0-9a-f]+:\t[0-9a-f ]+\t(push|mov|ret)' "$scratch/out-asm.err"; then
+	pass "$suite/out-asm-disassembled"
+else
+	fail "$suite/out-asm-disassembled" "no disassembled x86-64 instruction on stderr"
+fi
+
 # Two VMs share the console: each line says whose it is.
 for vm in one two; do
 	printf '[vm %s]\nisa = riscv64\nmemory = 64M\nkernel = %s\n\n' "$vm" "$scratch/hi.bin"

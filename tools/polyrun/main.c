@@ -22,6 +22,7 @@
 #include "lib/log.h"
 #include "tools/polyrun/cli.h"
 #include "tools/polyrun/machine.h"
+#include "tools/polyrun/out_asm.h"
 #include "tools/polyrun/tap.h"
 
 #define EXIT_USAGE 2
@@ -150,8 +151,10 @@ int main(int argc, char **argv)
 		return EXIT_SUCCESS;
 	if (options.have_config_file)
 		log_set_level(options.config_file.log_level);
+	emu_set_code_sink(out_asm_block, NULL);
 	emu_set_debug(((options.debug_items & POLYRUN_DEBUG_IR) ? EMU_DEBUG_IR : 0) |
-		      ((options.debug_items & POLYRUN_DEBUG_STATS) ? EMU_DEBUG_STATS : 0));
+		      ((options.debug_items & POLYRUN_DEBUG_STATS) ? EMU_DEBUG_STATS : 0) |
+		      ((options.debug_items & POLYRUN_DEBUG_OUT_ASM) ? EMU_DEBUG_OUT_ASM : 0));
 
 	vms = polyrun_vms(&options, &count);
 	for (unsigned i = 0; i < count; i++) {
