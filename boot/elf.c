@@ -210,11 +210,15 @@ static bool elf_name_is(const void *image, size_t size, const struct elf64_shdr 
 			uint32_t offset, const char *name)
 {
 	size_t len = strlen(name);
+	uint64_t at;
 
-	if (offset >= strtab->size || !elf_in_image(size, strtab->offset + offset, len + 1) ||
-	    len + 1 > strtab->size - offset)
+	/* The sum is checked for wrapping first: a hostile table offset near 2^64 would otherwise
+	 * pass as a small one (found by tests/fuzz/fuzz_elf). */
+	if (offset >= strtab->size || len + 1 > strtab->size - offset ||
+	    __builtin_add_overflow(strtab->offset, (uint64_t)offset, &at) ||
+	    !elf_in_image(size, at, len + 1))
 		return false;
-	return memcmp((const uint8_t *)image + strtab->offset + offset, name, len + 1) == 0;
+	return memcmp((const uint8_t *)image + at, name, len + 1) == 0;
 }
 
 int elf_symbol(const void *image, size_t size, const char *name, uint64_t *value)
