@@ -17,11 +17,18 @@
 /* How often the platform's console is asked for input: devices poll far more often than anyone
  * types, and asking costs a system call in polyrun. */
 #define CONSOLE_MUX_POLL_NS 1000000ull
+/* With several VMs, output waits for its line's end (a UART sends byte by byte), but a line left
+ * unfinished this long, a shell's prompt, is shown anyway. */
+#define CONSOLE_LINE_MAX 160u
+#define CONSOLE_MUX_PARTIAL_NS 100000000ull
 
 struct console_port {
 	unsigned users; /* a VM's UART and virtio-console share its port */
-	bool at_line_start;
+	bool at_line_start; /* on the console: the port's last text ended its line */
 	char name[CONFIG_NAME_MAX];
+	char line[CONSOLE_LINE_MAX]; /* output not on the console yet */
+	size_t line_len;
+	uint64_t line_since_ns; /* when the oldest of it came */
 	uint8_t input[CONSOLE_PORT_INPUT];
 	unsigned head, tail; /* free-running: tail - head bytes wait */
 };
@@ -67,11 +74,14 @@ int console_mux_attach(const char *name, struct console_port **out)
 	return -ENOSPC;
 }
 
+static void flush_line_locked(struct console_port *port);
+
 void console_mux_detach(struct console_port *port)
 {
 	if (!port)
 		return;
 	spin_lock(&mux.lock);
+	flush_line_locked(port);
 	if (--port->users) {
 		spin_unlock(&mux.lock);
 		return;
@@ -111,34 +121,57 @@ static void say_locked(const char *text)
 	mux.last_writer = NULL;
 }
 
+/* Puts what the port holds on the console, after its name when it starts a line. */
+static void flush_line_locked(struct console_port *port)
+{
+	char prefix[CONFIG_NAME_MAX + 4];
+
+	if (!port->line_len)
+		return;
+	if (mux.last_writer != port)
+		end_open_line_locked();
+	if (port->at_line_start) {
+		fmt_snprintf(prefix, sizeof(prefix), "[%s] ", port->name);
+		console_write(prefix, strlen(prefix));
+	}
+	console_write(port->line, port->line_len);
+	port->at_line_start = port->line[port->line_len - 1] == '\n';
+	port->line_len = 0;
+	mux.last_writer = port;
+}
+
+/* Shows the lines left unfinished for CONSOLE_MUX_PARTIAL_NS. */
+static void flush_stale_lines_locked(uint64_t now)
+{
+	for (unsigned i = 0; i < CONSOLE_MUX_PORTS; i++) {
+		struct console_port *port = &mux.ports[i];
+
+		if (port->users && port->line_len &&
+		    now - port->line_since_ns >= CONSOLE_MUX_PARTIAL_NS)
+			flush_line_locked(port);
+	}
+}
+
 void console_port_write(struct console_port *port, const uint8_t *buf, size_t len)
 {
 	const char *text = (const char *)buf;
-	char prefix[CONFIG_NAME_MAX + 4];
 
 	spin_lock(&mux.lock);
 	if (mux.attached <= 1) {
+		flush_line_locked(port);
 		console_write(text, len);
 		port->at_line_start = len ? text[len - 1] == '\n' : port->at_line_start;
 		mux.last_writer = port;
 		spin_unlock(&mux.lock);
 		return;
 	}
-	if (mux.last_writer != port)
-		end_open_line_locked();
-	fmt_snprintf(prefix, sizeof(prefix), "[%s] ", port->name);
-	while (len) {
-		const char *newline = memchr(text, '\n', len);
-		size_t chunk = newline ? (size_t)(newline - text) + 1 : len;
-
-		if (port->at_line_start)
-			console_write(prefix, strlen(prefix));
-		console_write(text, chunk);
-		port->at_line_start = newline != NULL;
-		text += chunk;
-		len -= chunk;
+	for (size_t i = 0; i < len; i++) {
+		if (!port->line_len)
+			port->line_since_ns = plat_time_ns();
+		port->line[port->line_len++] = text[i];
+		if (text[i] == '\n' || port->line_len == CONSOLE_LINE_MAX)
+			flush_line_locked(port);
 	}
-	mux.last_writer = port;
 	spin_unlock(&mux.lock);
 }
 
@@ -204,6 +237,7 @@ size_t console_port_read(struct console_port *port, uint8_t *buf, size_t len)
 	if (plat_time_ns() >= mux.next_poll_ns) {
 		while ((key = plat_console_getc()) >= 0)
 			key_locked((uint8_t)key);
+		flush_stale_lines_locked(plat_time_ns());
 		mux.next_poll_ns = plat_time_ns() + CONSOLE_MUX_POLL_NS;
 	}
 	while (got < len && port->head != port->tail)

@@ -3,8 +3,9 @@
  * One console shared by the VMs: bare metal's serial line, polyrun's stdio. Each VM's console
  * device attaches a port. While one port is attached the console is simply that VM's. From the
  * second on:
- *   - every line a VM writes starts with "[NAME] ", and a VM's unfinished line is ended before
- *     another VM writes, so lines never mix;
+ *   - every line a VM writes starts with "[NAME] " and reaches the console whole (a line left
+ *     unfinished for a tenth of a second, such as a prompt, is shown as it is, and ended before
+ *     another VM's line), so lines never mix;
  *   - input goes to one VM at a time, the first attached at start: Ctrl-A then a port's number
  *     (1-9, in attach order) moves it, Ctrl-A h lists the keys and VMs, Ctrl-A Ctrl-A sends a
  *     Ctrl-A to the VM.

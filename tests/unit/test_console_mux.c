@@ -90,9 +90,21 @@ static void test_two_vms_get_named_lines_that_never_mix(void **state)
 	assert_int_equal(console_mux_attach("beta", &b), 0);
 	capture.len = 0;
 	put(a, "one\ntw");
-	put(b, "three\n");
+	put(b, "th");
+	put(b, "ree\n");
 	put(a, "o\n");
-	assert_string_equal(capture.text, "[alpha] one\n[alpha] tw\n[beta] three\n[alpha] o\n");
+	assert_string_equal(capture.text, "[alpha] one\n[beta] three\n[alpha] two\n");
+	/* A prompt left unfinished shows after a tenth of a second, at the next input poll, and
+	 * the next VM's line starts a line of its own. */
+	capture.len = 0;
+	capture.text[0] = '\0';
+	put(a, "# ");
+	assert_string_equal(capture.text, "");
+	usleep(150000);
+	assert_string_equal(got(a), "");
+	assert_string_equal(capture.text, "[alpha] # ");
+	put(b, "x\n");
+	assert_string_equal(capture.text, "[alpha] # \n[beta] x\n");
 	console_mux_detach(a);
 	console_mux_detach(b);
 }
