@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/errno.h"
+#include "lib/file.h"
 #include "lib/plat.h"
 #include "uefi/uefi.h"
 
@@ -99,8 +100,8 @@ static struct file_preload *file_preload_find(const char *path)
 int64_t efi_file_preload(const char *path)
 {
 	struct file_preload *preload = file_preload_find(path);
-	struct plat_file *file;
-	int64_t size, got;
+	void *data;
+	size_t size;
 	int err;
 
 	if (preload)
@@ -109,29 +110,15 @@ int64_t efi_file_preload(const char *path)
 		return -ENOSPC;
 	preload = &file_preloads[file_npreloads];
 	err = file_path_normal(path, preload->path);
+	/* Not found among the preloads yet: this read goes to the ESP. */
 	if (!err)
-		err = plat_file_open(path, PLAT_FILE_READ, &file);
+		err = file_read_whole(path, &data, &size);
 	if (err)
 		return err;
-	size = plat_file_size(file);
-	/* Pages, not the pool: a disk image may be large, and page-aligned data suits DMA. */
-	preload->data =
-		size <= 0 ? NULL :
-			    plat_pages_alloc(((size_t)size + PLAT_PAGE_SIZE - 1) / PLAT_PAGE_SIZE);
-	if (size < 0 || (size > 0 && !preload->data)) {
-		plat_file_close(file);
-		return size < 0 ? size : -ENOMEM;
-	}
-	got = size ? plat_file_read(file, preload->data, (size_t)size, 0) : 0;
-	plat_file_close(file);
-	if (got != size) {
-		plat_pages_free(preload->data,
-				((size_t)size + PLAT_PAGE_SIZE - 1) / PLAT_PAGE_SIZE);
-		return got < 0 ? got : -EIO;
-	}
-	preload->size = (uint64_t)size;
+	preload->data = data;
+	preload->size = size;
 	file_npreloads++;
-	return size;
+	return (int64_t)size;
 }
 
 int plat_file_open(const char *path, unsigned mode, struct plat_file **out)
