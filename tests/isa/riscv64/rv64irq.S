@@ -12,17 +12,22 @@
 #define CLINT_MTIMECMP 0x2004000
 #define CLINT_MTIME 0x200bff8
 
-	/* Waits until the M trap count moves past s3 (or fails after a bound). wfi lets QEMU
-	 * deliver the timer promptly: a plain loop can run for milliseconds before it does. */
+	/* Waits until the M trap count moves past s3 (or fails after a bound); mstatus.MIE is set
+	 * on entry and on exit. wfi lets QEMU deliver the timer promptly: a plain loop can run for
+	 * milliseconds before it does. The check and the wfi run with MIE clear (wfi still wakes on
+	 * the pending interrupt), so that an interrupt taken between them cannot leave wfi waiting
+	 * for one that never comes. */
 	.macro WAIT_TRAP
 	li t1, 10000000
-1:	TRAP_FIELD t0, TR_M_COUNT
+1:	csrci mstatus, MSTATUS_MIE
+	TRAP_FIELD t0, TR_M_COUNT
 	bne t0, s3, 2f
 	wfi
+	csrsi mstatus, MSTATUS_MIE
 	addi t1, t1, -1
 	bnez t1, 1b
 	j fail
-2:
+2:	csrsi mstatus, MSTATUS_MIE
 	.endm
 
 	.text
